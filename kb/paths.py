@@ -1,0 +1,122 @@
+"""Where Tactful keeps its data: one folder, chosen in one place.
+
+Order of precedence:
+
+1. an explicit ``home`` (``--home PATH`` on the command line);
+2. the ``TACTFUL_HOME`` environment variable;
+3. portable mode: a folder named ``tactful-data`` beside the application (the frozen
+   executable, or the project checkout when run from source) — for USB sticks and
+   profiles wiped at logout;
+4. the per-user data folder from platformdirs (``~/.local/share/Tactful`` on Linux).
+
+Nothing is ever written outside this folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Tactful"
+ENV_HOME = "TACTFUL_HOME"
+PORTABLE_DIRNAME = "tactful-data"
+
+
+def app_dir() -> Path:
+    """The folder the application runs from (read-only as far as Tactful is concerned)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(__file__).resolve().parent.parent
+
+
+def portable_home() -> Path | None:
+    """The portable data folder beside the app, if one exists."""
+    candidate = app_dir() / PORTABLE_DIRNAME
+    return candidate if candidate.is_dir() else None
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder to use, following the order in this module's docstring."""
+    if home is not None and str(home) != "":
+        return Path(home).expanduser().resolve()
+    env = os.environ.get(ENV_HOME, "").strip()
+    if env:
+        return Path(env).expanduser().resolve()
+    portable = portable_home()
+    if portable is not None:
+        return portable
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Every file and folder inside one data folder."""
+
+    home: Path
+
+    @classmethod
+    def for_home(cls, home: str | os.PathLike[str] | None = None) -> "DataPaths":
+        return cls(resolve_home(home))
+
+    @property
+    def db(self) -> Path:
+        return self.home / "tactful.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def rules_dir(self) -> Path:
+        """Team rule files (one YAML file per rule, same shape as the bundled rules)."""
+        return self.home / "rules"
+
+    @property
+    def vocab_dir(self) -> Path:
+        """Team vocabularies: ``accept.txt`` (never flag) and ``reject.yaml`` (always flag)."""
+        return self.home / "vocab"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.home / "settings.ini"
+
+    @property
+    def state_file(self) -> Path:
+        """Window geometry and other state that is not a preference."""
+        return self.home / "state.ini"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def backups_dir(self) -> Path:
+        """Snapshots kept for one-click rollback after a pack import."""
+        return self.home / "backups"
+
+    @property
+    def lock_file(self) -> Path:
+        """Held by the running desktop app, so a second copy can say what is happening."""
+        return self.home / "tactful.lock"
+
+    def ensure(self) -> "DataPaths":
+        """Create the data folder if needed, with a message the user can act on if not."""
+        from kb.errors import DataFolderError
+
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataFolderError(
+                f"Cannot create the data folder {self.home}: {exc.strerror or exc}. "
+                f"Choose another folder with --home or {ENV_HOME}."
+            ) from None
+        if not os.access(self.home, os.W_OK):
+            raise DataFolderError(
+                f"The data folder {self.home} is not writable. "
+                f"Choose another folder with --home or {ENV_HOME}."
+            )
+        return self
