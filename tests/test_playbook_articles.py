@@ -346,3 +346,43 @@ def test_helpers_on_a_tiny_article() -> None:
     assert parts["A weak reply"] == ""
     assert split_sentences("One. Two? Three!") == ["One.", "Two?", "Three!"]
     assert word_count("## Heading\n- a b\n> c") == 4
+
+
+# -- the search-quality query list (run against search by the integrator's test) -----------
+
+QUERIES_FILE = Path(__file__).parent / "data" / "search_queries.yaml"
+MIN_QUERIES = 45
+
+
+def load_queries() -> list[dict]:
+    import yaml
+
+    data = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    return data["queries"]
+
+
+def test_search_queries_are_well_formed() -> None:
+    queries = load_queries()
+    assert len(queries) >= MIN_QUERIES, f"only {len(queries)} queries"
+    seen: set[str] = set()
+    for item in queries:
+        assert set(item) == {"query", "expect"}, item
+        query, expect = item["query"], item["expect"]
+        assert isinstance(query, str) and query.strip() == query and query, item
+        assert query.casefold() not in seen, f"duplicate query {query!r}"
+        seen.add(query.casefold())
+        assert expect in BY_NAME, f"{query!r} expects a missing article {expect!r}"
+
+
+def test_search_queries_cover_every_design_article() -> None:
+    expected = [item["expect"] for item in load_queries()]
+    thin = [slug for slug in DESIGN_SLUGS if expected.count(slug) < 3]
+    assert not thin, f"fewer than three queries for: {thin}"
+
+
+def test_search_queries_are_not_copied_titles() -> None:
+    """Queries copied from titles or summaries would measure nothing."""
+    copies = {a.meta["title"].casefold() for a in ARTICLES}
+    copies |= {a.meta["summary"].casefold().rstrip(".") for a in ARTICLES}
+    copied = [q["query"] for q in load_queries() if q["query"].casefold() in copies]
+    assert not copied, copied
