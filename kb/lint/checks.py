@@ -1,0 +1,206 @@
+"""The kinds of check a rule file can ask for (its ``extends:``), compiled and ready to run.
+
+Each check looks at an analysed ``Document`` and yields ``Hit``\\s: original-text offsets
+plus, where the check knows better than the rule file, a suggestion or message of its
+own. The engine turns hits into ``Finding``\\s and applies silencing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from kb.lint import readability
+from kb.lint.text import HTML_TAGS, PLACEHOLDER_SHAPES, Document, Sentence
+
+SCOPES = ("sentence", "next-sentence")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    suggestions: tuple[str, ...] | None = None
+    """Replaces the rule's suggestions for this hit (a ``swap`` entry's rewrite)."""
+    values: dict[str, object] | None = None
+    """Values for ``{name}`` fields in the rule's message (readability: words, grade)."""
+
+
+class Check(Protocol):
+    def find(self, doc: Document) -> Iterator[Hit]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    pattern: re.Pattern[str]
+    scope: str = "sentence"
+
+    def holds(self, doc: Document, sentence: Sentence) -> bool:
+        if self.pattern.search(doc.sentence_canon(sentence)):
+            return True
+        if self.scope == "next-sentence" and sentence.index + 1 < len(doc.sentences):
+            return bool(self.pattern.search(doc.sentence_canon(doc.sentences[sentence.index + 1])))
+        return False
+
+
+@dataclass(frozen=True)
+class PhraseCheck:
+    """``existence`` and ``substitution``: token patterns over the canonical text."""
+
+    regex: re.Pattern[str]
+    swaps: tuple[tuple[str, ...], ...] | None = None
+    exceptions: re.Pattern[str] | None = None
+    unless: Condition | None = None
+    requires: Condition | None = None
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        excepted: dict[int, list[tuple[int, int]]] = {}
+        for m in self.regex.finditer(doc.canon):
+            cs, ce = m.span()
+            if ce <= cs:
+                continue
+            sentence = doc.sentence_at(cs)
+            if self.exceptions is not None:
+                spans = excepted.get(sentence.index)
+                if spans is None:
+                    spans = [
+                        e.span()
+                        for e in self.exceptions.finditer(doc.canon, sentence.canon_start, sentence.canon_end)
+                    ]
+                    excepted[sentence.index] = spans
+                if any(s < ce and cs < e for s, e in spans):
+                    continue
+            if self.requires is not None and not self.requires.holds(doc, sentence):
+                continue
+            if self.unless is not None and self.unless.holds(doc, sentence):
+                continue
+            start, end = doc.span(cs, ce)
+            swap = None
+            if self.swaps is not None and m.lastgroup:
+                swap = self.swaps[int(m.lastgroup[1:])]
+            yield Hit(start, end, swap)
+
+
+@dataclass(frozen=True)
+class RawCheck:
+    """``existence`` with ``raw:``: a case-sensitive regex over the rep's own prose."""
+
+    regex: re.Pattern[str]
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        for m in self.regex.finditer(doc.prose):
+            if m.end() > m.start():
+                yield Hit(m.start(), m.end())
+
+
+
+
+@dataclass(frozen=True)
+class PlaceholderCheck:
+    """``placeholder``: ``{name}``, ``{{order_id}}``, ``[NAME]`` and ``<order number>``."""
+
+    shapes: tuple[str, ...]
+    ignore: frozenset[str]
+    """Bracketed words that are not placeholders (``[sic]``, ``[x]``)."""
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        taken: list[tuple[int, int]] = []
+        for shape in self.shapes:
+            for m in PLACEHOLDER_SHAPES[shape].finditer(doc.masked):
+                inner = m.group().strip("{}[]<> \t").lower()
+                if inner in self.ignore:
+                    continue
+                if shape == "angle" and inner.split()[0].rstrip("/") in HTML_TAGS:
+                    continue
+                if shape == "square" and doc.text[m.end() : m.end() + 1] in ("(", "[", ":"):
+                    continue  # a markdown link, reference or definition
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                taken.append(m.span())
+                yield Hit(m.start(), m.end())
+
+
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class CapitalsCheck:
+    """``capitalization``: words in capitals that are not acronyms.
+
+    A capitalised word is fine when it is on the allow-list, is a single letter ("I",
+    "A"), or is short (``acronym_max_letters``) and not an everyday English word
+    (textstat's Dale-Chall easy-word list), which is what an unknown acronym looks like
+    ("RMA", "IMEI"). "NOT", "FREE" and "PLEASE" are everyday words, so they shout.
+    """
+
+    allow: frozenset[str]
+    acronym_max_letters: int = 4
+
+    def _shouts(self, word: str) -> bool | None:
+        """True: shouting; False: fine but may join a run; None: not in capitals."""
+        letters = _LETTERS.findall(word)
+        if not letters or any(ch.isdigit() for ch in word) or word != word.upper() or word == word.lower():
+            return None
+        key = word.replace("\u2019", "'").upper()
+        if len(letters) == 1 or key in self.allow:
+            return False
+        if len(letters) <= self.acronym_max_letters and not readability.is_everyday_word(word.lower()):
+            return False
+        return True
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        text = doc.text
+        run: list[tuple[int, int, bool]] = []  # (start, end, shouts)
+
+        def flush() -> Iterator[Hit]:
+            loud = [(s, e) for s, e, shouts in run if shouts]
+            if loud:
+                yield Hit(loud[0][0], loud[-1][1])
+            run.clear()
+
+        previous_sentence = -1
+        for token in doc.tokens:
+            if token.sentence != previous_sentence:
+                yield from flush()
+                previous_sentence = token.sentence
+            if token.kind == "soft" and run:
+                continue
+            state = self._shouts(text[token.start : token.end]) if token.kind == "word" else None
+            if state is None:
+                yield from flush()
+                continue
+            run.append((token.start, token.end, state))
+        yield from flush()
+
+
+@dataclass(frozen=True)
+class ReadabilityCheck:
+    """``readability``: sentences too long, or too hard (Flesch-Kincaid grade), for a reply."""
+
+    max_words: int | None = None
+    max_grade: float | None = None
+    min_words: int = 12
+    """Shorter sentences are not graded: the formula is noise on a handful of words."""
+    skip_over_words: int | None = None
+    """Longer sentences are left to the length rule, so one sentence gets one finding."""
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        for sentence in doc.sentences:
+            count = len(sentence.words)
+            if self.max_words is not None and count > self.max_words:
+                yield Hit(sentence.start, sentence.end, values={"words": count, "limit": self.max_words})
+                continue
+            if self.max_grade is None or count < self.min_words:
+                continue
+            if self.skip_over_words is not None and count > self.skip_over_words:
+                continue
+            words = [doc.text[doc.tokens[i].start : doc.tokens[i].end] for i in sentence.words]
+            grade = readability.grade(words)
+            if grade > self.max_grade:
+                yield Hit(
+                    sentence.start,
+                    sentence.end,
+                    values={"words": count, "grade": round(grade, 1), "limit": self.max_grade},
+                )

@@ -1,0 +1,170 @@
+"""The ``Linter``: rules loaded once, then ``lint(text)`` as often as the rep types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from kb.errors import InvalidInput
+from kb.lint import checks, readability
+from kb.lint.rules import Rule, build_all, bundled_rules, load_dir
+from kb.lint.suppress import IgnoreList, inline_markers
+from kb.lint.text import analyse
+from kb.lint.vocab import AcceptList, reject_rules
+from kb.models import SEVERITIES, Finding
+
+MAX_TEXT_CHARS = 500_000
+"""Longest text the checker takes (about 80,000 words): replies and articles are far shorter."""
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_SPACES = re.compile(r"\s+")
+_FIELD = re.compile(r"\{(words|grade|limit)\}")
+
+
+class Linter:
+    """A set of compiled rules plus a team's accept list. Thread-safe once built."""
+
+    def __init__(self, rules: Iterable[Rule], *, problems: Iterable[str] = (), accept: AcceptList | None = None):
+        self.rules: list[Rule] = [r for r in rules if r.kind != "disabled"]
+        self.problems: list[str] = list(problems)
+        self._accept = accept or AcceptList(None, (), frozenset())
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        team_rule_dirs: Iterable[str | Path] = (),
+        extra_rules: Iterable[tuple[str, Mapping[str, Any]]] = (),
+        accept: Iterable[str] = (),
+        reject: Iterable[Mapping[str, Any]] = (),
+        problems: Iterable[str] = (),
+    ) -> "Linter":
+        """The bundled rules, then team rule folders, then ``extra_rules`` (later wins by id).
+
+        ``extra_rules`` are ``(source_name, mapping)`` pairs validated exactly like rule
+        files (the mapping must carry its ``id``). A team rule with a bundled rule's id
+        replaces it; ``enabled: false`` switches a rule off. ``problems`` carries
+        problems found while reading the sources (``load_team_sources`` fills it). Every
+        rule that cannot be used is skipped and named in ``linter.problems``.
+        """
+        bundled, bundled_problems = bundled_rules()
+        found: list[str] = list(bundled_problems) + list(problems)
+        by_id: dict[str, Rule] = {rule.id: rule for rule in bundled}
+        for folder in team_rule_dirs:
+            folder = Path(folder)
+            rules, folder_problems = load_dir(folder, str(folder))
+            found.extend(folder_problems)
+            by_id.update((rule.id, rule) for rule in rules)
+        rules, extra_problems = build_all(extra_rules)
+        found.extend(extra_problems)
+        by_id.update((rule.id, rule) for rule in rules)
+        rules, reject_problems = reject_rules(reject)
+        found.extend(reject_problems)
+        by_id.update((rule.id, rule) for rule in rules)
+        accept_list, accept_problems = AcceptList.build(accept)
+        found.extend(accept_problems)
+        if accept_list.words:
+            for rule_id, rule in by_id.items():
+                if isinstance(rule.check, checks.CapitalsCheck):
+                    allow = rule.check.allow | accept_list.words
+                    by_id[rule_id] = replace(rule, check=replace(rule.check, allow=allow))
+        return cls(by_id.values(), problems=found, accept=accept_list)
+
+    @classmethod
+    def for_data_folder(cls, paths: Any) -> "Linter":
+        """Bundled rules plus the team rules and vocabularies of a data folder (read-only)."""
+        from kb.lint.vocab import load_team_sources
+
+        return cls.load(**load_team_sources(paths))
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @staticmethod
+    def warm_up() -> None:
+        """Load the readability data now (~1 s once per process) instead of in the first lint."""
+        readability.warm_up()
+
+    def lint(self, text: str, *, ignore: Iterable[str] = ()) -> list[Finding]:
+        """Findings for ``text``, sorted by offset.
+
+        ``ignore`` holds finding keys (``kb.lint.finding_key``), rule ids or categories
+        the rep chose to ignore in this draft. Inline ``tactful-ignore`` markers in the
+        text are honoured too (see ``kb.lint.suppress``).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"lint() needs text (str), not {type(text).__name__}")
+        if len(text) > MAX_TEXT_CHARS:
+            raise InvalidInput(
+                f"The text is too long to check ({len(text):,} characters; the limit is "
+                f"{MAX_TEXT_CHARS:,}). Check it in smaller parts."
+            )
+        if not text.strip():
+            return []
+        doc = analyse(text)
+        ignored = IgnoreList.of(ignore)
+        silenced = inline_markers(text)
+        accepted = self._accept.spans(doc) if self._accept else []
+        findings: list[Finding] = []
+        for rule in self.rules:
+            last_end = -1
+            for hit in rule.check.find(doc):
+                if hit.start < last_end or hit.end <= hit.start:
+                    continue  # one rule never reports overlapping findings
+                if accepted and self._is_accepted(rule, hit, accepted):
+                    continue
+                finding = self._finding(rule, hit, doc)
+                if ignored and ignored.covers(finding):
+                    continue
+                if silenced and any(s.covers(finding) for s in silenced):
+                    continue
+                findings.append(finding)
+                last_end = hit.end
+        findings.sort(key=lambda f: (f.start, f.end, _SEVERITY_RANK[f.severity], f.rule))
+        return findings
+
+    @staticmethod
+    def _is_accepted(rule: Rule, hit: checks.Hit, accepted: list[tuple[int, int]]) -> bool:
+        for start, end in accepted:
+            if start <= hit.start and hit.end <= end:
+                return True
+            if rule.category != "readability" and hit.start <= start and end <= hit.end:
+                return True
+        return False
+
+    @staticmethod
+    def _finding(rule: Rule, hit: checks.Hit, doc: Any) -> Finding:
+        match = doc.text[hit.start : hit.end]
+        message = rule.message
+        if "%s" in message:
+            shown = _SPACES.sub(" ", match).strip()
+            if len(shown) > 80:
+                shown = shown[:77] + "..."
+            message = message.replace("%s", shown)
+        if hit.values:
+            values = hit.values
+            message = _FIELD.sub(lambda m: str(values.get(m.group(1), m.group())), message)
+        suggestions = rule.suggestions if hit.suggestions is None else hit.suggestions
+        if suggestions and match[:1].isupper():
+            suggestions = tuple(s[:1].upper() + s[1:] for s in suggestions)
+        line, column = doc.line_col(hit.start)
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            start=hit.start,
+            end=hit.end,
+            line=line,
+            column=column,
+            match=match,
+            message=message,
+            suggestions=tuple(suggestions),
+            article=rule.article,
+            why=rule.why,
+        )
