@@ -37,11 +37,18 @@ class Condition:
     pattern: re.Pattern[str]
     scope: str = "sentence"
 
-    def holds(self, doc: Document, sentence: Sentence) -> bool:
-        if self.pattern.search(doc.sentence_canon(sentence)):
-            return True
+    def holds(self, doc: Document, sentence: Sentence, match: tuple[int, int]) -> bool:
+        """Whether the pattern occurs in scope, outside the words of the match itself.
+
+        ("That's not something we can do" must not count its own "we can" as an offer.)
+        """
+        cs, ce = match
+        for m in self.pattern.finditer(doc.canon, sentence.canon_start, sentence.canon_end):
+            if m.end() <= cs or m.start() >= ce:
+                return True
         if self.scope == "next-sentence" and sentence.index + 1 < len(doc.sentences):
-            return bool(self.pattern.search(doc.sentence_canon(doc.sentences[sentence.index + 1])))
+            following = doc.sentences[sentence.index + 1]
+            return self.pattern.search(doc.canon, following.canon_start, following.canon_end) is not None
         return False
 
 
@@ -72,9 +79,9 @@ class PhraseCheck:
                     excepted[sentence.index] = spans
                 if any(s < ce and cs < e for s, e in spans):
                     continue
-            if self.requires is not None and not self.requires.holds(doc, sentence):
+            if self.requires is not None and not self.requires.holds(doc, sentence, (-1, -1)):
                 continue
-            if self.unless is not None and self.unless.holds(doc, sentence):
+            if self.unless is not None and self.unless.holds(doc, sentence, (cs, ce)):
                 continue
             start, end = doc.span(cs, ce)
             swap = None

@@ -71,7 +71,7 @@ MACROS: dict[str, tuple[str, str]] = {
         r"(?:other|another|different|returns|sales|billing|shipping|technical|support|accounts|"
         r"customer service|customer services|escalations|quality) (?:team|department)|"
         r"previous (?:agent|rep|advisor|adviser|person)|last (?:agent|rep|advisor|adviser|person)|"
-        r"other (?:agent|rep|advisor|adviser|person)|colleague|colleagues|manager|supervisor|boss|"
+        r"(?:other|another) (?:agent|rep|advisor|adviser|person|colleague)|colleague|colleagues|manager|supervisor|boss|"
         r"developers|engineers|they|them|someone else|somebody else)",
         "another team or person the rep could hide behind (head office, the warehouse, the system, they)",
     ),
@@ -79,8 +79,10 @@ MACROS: dict[str, tuple[str, str]] = {
         r"(?:(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)|"
         r"(?:i|we) (?:am|are) (?:happy|glad|able|going|pleased|more than happy) to|"
         r"(?:i|we) (?:would be|'d be) (?:happy|glad|pleased) to|"
-        r"(?:i|we) (?:have|'ve) (?:just )?(?:arranged|sent|added|applied|booked|asked|escalated|credited|"
-        r"refunded|issued|set up|passed|raised|put|reserved|ordered|included|attached)|"
+        r"(?:i|we) (?:have|had) (?:just |already |now |also )?(?:arranged|sent|added|applied|booked|asked|escalated|credited|"
+        r"refunded|issued|set up|passed|raised|put|reserved|ordered|included|attached|opened|created|logged|"
+        r"flagged|scheduled|organi[sz]ed|requested|emailed|posted|waived|reduced|extended|upgraded|moved|"
+        r"changed|updated|fixed|replaced|found|cancelled|canceled|started|made|given)|"
         r"let me|instead|alternatively|an alternative|what (?:i|we) can do|here is what|"
         r"the good news|the best (?:i|we) can do|(?:would|do) you (?:like|prefer|want)|"
         r"if you (?:would like|'d like|like|prefer|want|wish)|happy to|glad to|"
