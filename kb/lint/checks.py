@@ -43,12 +43,12 @@ class Condition:
         ("That's not something we can do" must not count its own "we can" as an offer.)
         """
         cs, ce = match
-        for m in self.pattern.finditer(doc.canon, sentence.canon_start, sentence.canon_end):
-            if m.end() <= cs or m.start() >= ce:
+        for m in self.pattern.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end):
+            if m.end() <= cs or m.start() + 1 >= ce:
                 return True
         if self.scope == "next-sentence" and sentence.index + 1 < len(doc.sentences):
             following = doc.sentences[sentence.index + 1]
-            return self.pattern.search(doc.canon, following.canon_start, following.canon_end) is not None
+            return self.pattern.search(doc.canon, following.canon_start - 1, following.canon_end) is not None
         return False
 
 
@@ -65,7 +65,7 @@ class PhraseCheck:
     def find(self, doc: Document) -> Iterator[Hit]:
         excepted: dict[int, list[tuple[int, int]]] = {}
         for m in self.regex.finditer(doc.canon):
-            cs, ce = m.span()
+            cs, ce = m.start() + 1, m.end()  # without the separator (patterns.bounded)
             if ce <= cs:
                 continue
             sentence = doc.sentence_at(cs)
@@ -73,8 +73,8 @@ class PhraseCheck:
                 spans = excepted.get(sentence.index)
                 if spans is None:
                     spans = [
-                        e.span()
-                        for e in self.exceptions.finditer(doc.canon, sentence.canon_start, sentence.canon_end)
+                        (e.start() + 1, e.end())
+                        for e in self.exceptions.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end)
                     ]
                     excepted[sentence.index] = spans
                 if any(s < ce and cs < e for s, e in spans):
@@ -147,9 +147,9 @@ class CapitalsCheck:
 
     def _shouts(self, word: str) -> bool | None:
         """True: shouting; False: fine but may join a run; None: not in capitals."""
-        letters = _LETTERS.findall(word)
-        if not letters or any(ch.isdigit() for ch in word) or word != word.upper() or word == word.lower():
+        if not word.isupper() or any(ch.isdigit() for ch in word):
             return None
+        letters = _LETTERS.findall(word)
         key = word.replace("\u2019", "'").upper()
         if len(letters) == 1 or key in self.allow:
             return False
@@ -159,27 +159,24 @@ class CapitalsCheck:
 
     def find(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
-        run: list[tuple[int, int, bool]] = []  # (start, end, shouts)
-
-        def flush() -> Iterator[Hit]:
-            loud = [(s, e) for s, e, shouts in run if shouts]
-            if loud:
-                yield Hit(loud[0][0], loud[-1][1])
-            run.clear()
-
-        previous_sentence = -1
+        loud: list[tuple[int, int]] = []  # the shouting words of the current run
+        sentence = -1
         for token in doc.tokens:
-            if token.sentence != previous_sentence:
-                yield from flush()
-                previous_sentence = token.sentence
-            if token.kind == "soft" and run:
-                continue
-            state = self._shouts(text[token.start : token.end]) if token.kind == "word" else None
-            if state is None:
-                yield from flush()
-                continue
-            run.append((token.start, token.end, state))
-        yield from flush()
+            kind = token.kind
+            if kind == "soft" and loud:
+                continue  # "PLEASE, NOTE" is one run
+            state = self._shouts(text[token.start : token.end]) if kind == "word" else None
+            if state is None or token.sentence != sentence:
+                if loud:
+                    yield Hit(loud[0][0], loud[-1][1])
+                    loud = []
+                sentence = token.sentence
+                if state is None:
+                    continue
+            if state:
+                loud.append((token.start, token.end))
+        if loud:
+            yield Hit(loud[0][0], loud[-1][1])
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ class Linter:
         findings: list[Finding] = []
         for rule in self.rules:
             last_end = -1
-            for hit in rule.check.find(doc):
+            for hit in sorted(rule.check.find(doc), key=lambda h: (h.start, -h.end)):
                 if hit.start < last_end or hit.end <= hit.start:
                     continue  # one rule never reports overlapping findings
                 if accepted and self._is_accepted(rule, hit, accepted):
@@ -151,8 +151,12 @@ class Linter:
             values = hit.values
             message = _FIELD.sub(lambda m: str(values.get(m.group(1), m.group())), message)
         suggestions = rule.suggestions if hit.suggestions is None else hit.suggestions
-        if suggestions and match[:1].isupper():
-            suggestions = tuple(s[:1].upper() + s[1:] for s in suggestions)
+        if suggestions:
+            if match[:1].isupper():
+                suggestions = tuple(s[:1].upper() + s[1:] for s in suggestions)
+            if doc.text[hit.end : hit.end + 1] in (".", "!", "?", ",", ":"):
+                # "Calm down." -> "I can see why this is frustrating." not "...frustrating.."
+                suggestions = tuple(s[:-1] if len(s) > 1 and s[-1] in ".!:," else s for s in suggestions)
         line, column = doc.line_col(hit.start)
         return Finding(
             rule=rule.id,

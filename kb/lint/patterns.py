@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 
-from kb.lint.text import canonical_words
+from kb.lint.text import _WHOLE as _WHOLE_WORDS, canonical_words
 
-SEP = "[ ,]"
-"""What a space in a pattern becomes: the boundary between two tokens, which the
+SEP = "."
+"""What a space in a pattern becomes: the one character between two tokens, which the
 canonical text writes as " ", or as "," where a comma, semicolon, colon or dash sits
-between them. Deliberately plain: compiling is most of the rules' load time."""
+between them. A dot rather than ``[ ,]`` because compiling is most of the rules' load
+time and a character class costs several times more to compile than a dot."""
 
 _IRREGULAR_PP = (
     "been done gone seen given taken written made paid sent kept read put set cut left lost "
@@ -102,6 +103,9 @@ _WORD_RUN = re.compile(r"(?<![\\\w'])[a-z]+(?:'[a-z]+)?(?![\w'])")
 _ALIASES = {"had": "(?:had|'d)", "would": "(?:would|'d)"}
 _OPTIONAL_COMMA = re.compile(r" *,\? *")
 _COMMA = re.compile(r"(?<![\\\[]) *, *(?![^\[]*\])")
+_SPACES = re.compile(" +")
+_TRAILING_LOOKAROUND = re.compile(re.escape(SEP) + r"\(\?<?[=!][^()]*\)$")
+_SPELLED = frozenset(w for w in _WHOLE_WORDS if "'" not in w)
 
 
 class PatternError(ValueError):
@@ -113,41 +117,25 @@ def _spell_out(source: str) -> str:
 
     def replace(m: re.Match[str]) -> str:
         word = m.group()
-        if word in _ALIASES:
-            return _ALIASES[word]
+        alias = _ALIASES.get(word)
+        if alias is not None:
+            return alias
+        if "'" not in word and word not in _SPELLED:
+            return word
         return " ".join(canonical_words(word))
 
     return _WORD_RUN.sub(replace, source.replace("\u2019", "'").replace("\u2018", "'"))
 
 
+_CLASS_OR_ESCAPE = re.compile(r"(\[(?:\\.|[^\]\\])*\]|\\.)")
+
+
 def _spaces_to_separators(source: str) -> str:
-    out: list[str] = []
-    in_class = escaped = False
-    previous_space = False
-    for ch in source:
-        if escaped:
-            out.append(ch)
-            escaped = False
-            continue
-        if ch == "\\":
-            out.append(ch)
-            escaped = True
-            previous_space = False
-            continue
-        if in_class:
-            in_class = ch != "]"
-            out.append(ch)
-            continue
-        if ch == "[":
-            in_class = True
-        if ch == " ":
-            if not previous_space:
-                out.append("\x00")  # placeholder, swapped for SEP below
-            previous_space = True
-            continue
-        previous_space = False
-        out.append(ch)
-    return "".join(out).replace("\x00", SEP)
+    """Each run of spaces outside character classes and escapes becomes ``SEP``."""
+    parts = _CLASS_OR_ESCAPE.split(source)
+    for i in range(0, len(parts), 2):  # even parts lie outside classes and escapes
+        parts[i] = _SPACES.sub(SEP, parts[i])
+    return "".join(parts)
 
 
 def translate(pattern: str) -> str:
@@ -182,12 +170,28 @@ def translate(pattern: str) -> str:
     source = _spaces_to_separators(_spell_out(source))
     source = source.replace(SEP + "\x01", " " + MACROS["any"][0]).replace("\x01", MACROS["any"][0])
     source = re.sub("\x02(\\d+)\x03", lambda m: MACROS[macros[int(m.group(1))]][0], source)
+    if _TRAILING_LOOKAROUND.search(source):
+        raise PatternError(
+            f"pattern {pattern!r} ends with a space and then a look-ahead, so it can never match; "
+            "attach the look-ahead to the word before it: 'any(?! inconvenience)'"
+        )
     return source
 
 
 def bounded(source: str) -> str:
-    """``source`` anchored to token boundaries in the canonical text."""
-    return rf"(?<![^ ,\n])(?:{source})(?![^ ,\n])"
+    """``source`` anchored to token boundaries in the canonical text.
+
+    The match includes the separator before the first token (a space, a comma or a
+    line break; see ``body``) instead of a look-behind: a regex that starts with a
+    character set lets the regex engine skip, in C, every position that is not a token
+    start, which makes scanning several times faster.
+    """
+    return rf"[ ,\n](?:{source})(?![^ ,\n])"
+
+
+def body(m: re.Match[str]) -> tuple[int, int]:
+    """The span of a ``bounded`` match without its leading separator."""
+    return m.start() + 1, m.end()
 
 
 def compile_alternatives(patterns: list[str]) -> re.Pattern[str]:
@@ -207,10 +211,10 @@ def compile_alternatives(patterns: list[str]) -> re.Pattern[str]:
             except re.error as exc:
                 raise PatternError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
         raise PatternError("the patterns do not combine into one regular expression") from None
-    if regex.fullmatch("") is not None or regex.search(" ") is not None:
+    if regex.match("\n") is not None:
         for pattern, source in zip(patterns, sources):
             single = re.compile(bounded(source), re.M)
-            if single.fullmatch("") is not None or single.search(" ") is not None:
+            if single.match("\n") is not None:
                 raise PatternError(f"pattern {pattern!r} can match nothing at all; it would flag every text")
     return regex
 

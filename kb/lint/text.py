@@ -10,7 +10,8 @@ Rules never see the raw text. They see a *canonical* form built once per lint:
 * the rest is split into word tokens, lower-cased, with curly apostrophes straightened
   and contractions expanded ("won't" -> "will not", "cannot" -> "can not",
   "you're" -> "you are", "it's" -> "it is"), so one pattern covers every spelling;
-* tokens are grouped into sentences, one per line of the canonical string, tokens
+* tokens are grouped into sentences, one per line of the canonical string (which
+  starts with a line break, so every token follows a separator), tokens
   separated by one space, or by one "," where the text has a comma, semicolon, colon
   or dash between them ("sorry,but"); full stops, question and exclamation marks are
   tokens of their own.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 OPAQUE = "\ue000"  # masked inline material (a URL, inline code): one opaque token
 QUOTE = "\ue001"  # quoted speech: one opaque token
@@ -98,8 +100,13 @@ _SUFFIX = {"re": "are", "ve": "have", "ll": "will", "m": "am", "d": "'d"}
 _S_IS = frozenset("it that there here what who he she where how when why everything nothing something this".split())
 
 
-def canonical_words(word: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def canonical_words(word: str) -> tuple[str, ...]:
     """The canonical lower-case word(s) for one token: contractions spelled out."""
+    return tuple(_canonical_words(word))
+
+
+def _canonical_words(word: str) -> list[str]:
     w = word.lower()
     for ch in "\u2019\u02bc\u2018":
         w = w.replace(ch, "'")
@@ -265,10 +272,10 @@ def analyse(text: str) -> Document:
     masked, prose = _mask(text)
     tokens: list[Token] = []
     sentences: list[Sentence] = []
-    canon_parts: list[str] = []
+    canon_parts: list[str] = ["\n"]  # every sentence, the first too, follows a line break
     piece_starts: list[int] = []
     piece_tokens: list[int] = []
-    cursor = 0  # length of the canonical string so far
+    cursor = 1  # length of the canonical string so far
     current: Sentence | None = None
     separator = ""  # what goes before the next piece: "", " " or ","
 

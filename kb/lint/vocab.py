@@ -223,7 +223,7 @@ class AcceptList:
     def spans(self, doc: Document) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         if self.regex is not None:
-            found.extend(doc.span(*m.span()) for m in self.regex.finditer(doc.canon) if m.end() > m.start())
+            found.extend(doc.span(m.start() + 1, m.end()) for m in self.regex.finditer(doc.canon) if m.end() > m.start() + 1)
         if self.raw:
             folded = doc.text.casefold()
             if len(folded) == len(doc.text):
