@@ -43,7 +43,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\r\n]*", re.M)
 _INLINE_CODE = re.compile(r"(`+)[^`\r\n].*?\1")
 _URL = re.compile(
-    r"<?(?:https?://|ftp://|mailto:|file:|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"
+    r"(?<![\w.@])<?(?:https?://|ftp://|mailto:|file:|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)|^[ \t]*\[[^\]\r\n]+\]:[^\r\n]*", re.M)
