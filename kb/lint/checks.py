@@ -137,9 +137,11 @@ class CapitalsCheck:
     """``capitalization``: words in capitals that are not acronyms.
 
     A capitalised word is fine when it is on the allow-list, is a single letter ("I",
-    "A"), or is short (``acronym_max_letters``) and not an everyday English word
-    (textstat's Dale-Chall easy-word list), which is what an unknown acronym looks like
-    ("RMA", "IMEI"). "NOT", "FREE" and "PLEASE" are everyday words, so they shout.
+    "A"), or looks like an acronym or a product name: short (``acronym_max_letters``)
+    and not an everyday English word (textstat's Dale-Chall easy-word list), such as
+    "RMA" or "IMEI", or longer and not an English word at all (not in the CMU
+    dictionary), such as "DACPAC" or "SHAREPOINT". "NOT", "FREE", "PLEASE" and "URGENT"
+    are English words, so they shout. Teams add their own acronyms to the accept list.
     """
 
     allow: frozenset[str]
@@ -153,9 +155,12 @@ class CapitalsCheck:
         key = word.replace("\u2019", "'").upper()
         if len(letters) == 1 or key in self.allow:
             return False
-        if len(letters) <= self.acronym_max_letters and not readability.is_everyday_word(word.lower()):
+        lower = word.lower()
+        if readability.is_everyday_word(lower):
+            return True
+        if len(letters) <= self.acronym_max_letters:
             return False
-        return True
+        return readability.in_dictionary(lower.replace("\u2019", "'"))
 
     def find(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
@@ -189,6 +194,10 @@ class ReadabilityCheck:
     """Shorter sentences are not graded: the formula is noise on a handful of words."""
     skip_over_words: int | None = None
     """Longer sentences are left to the length rule, so one sentence gets one finding."""
+    min_long_words: int = 0
+    """A hard sentence also has at least this many long words (three or more syllables, not
+    on the everyday-word list): what makes a reply hard is "remittance must be
+    effectuated", not a long list of plain words, which the grade alone can't tell apart."""
 
     def find(self, doc: Document) -> Iterator[Hit]:
         for sentence in doc.sentences:
@@ -202,9 +211,14 @@ class ReadabilityCheck:
                 continue
             words = [doc.text[doc.tokens[i].start : doc.tokens[i].end] for i in sentence.words]
             grade = readability.grade(words)
-            if grade > self.max_grade:
-                yield Hit(
-                    sentence.start,
-                    sentence.end,
-                    values={"words": count, "grade": round(grade, 1), "limit": self.max_grade},
-                )
+            if grade <= self.max_grade:
+                continue
+            long_words = readability.long_words(words)
+            if len(long_words) < self.min_long_words:
+                continue
+            examples = ", ".join(dict.fromkeys(w.lower() for w in long_words[:3]))
+            yield Hit(
+                sentence.start,
+                sentence.end,
+                values={"words": count, "grade": round(grade, 1), "limit": self.max_grade, "examples": examples},
+            )

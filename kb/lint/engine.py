@@ -21,7 +21,7 @@ MAX_TEXT_CHARS = 500_000
 
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _SPACES = re.compile(r"\s+")
-_FIELD = re.compile(r"\{(words|grade|limit)\}")
+_FIELD = re.compile(r"\{(words|grade|limit|examples)\}")
 
 
 class Linter:
@@ -149,7 +149,7 @@ class Linter:
             message = message.replace("%s", shown)
         if hit.values:
             values = hit.values
-            message = _FIELD.sub(lambda m: str(values.get(m.group(1), m.group())), message)
+            message = _FIELD.sub(lambda m: _show(values.get(m.group(1), m.group())), message)
         suggestions = rule.suggestions if hit.suggestions is None else hit.suggestions
         if suggestions:
             if match[:1].isupper():
@@ -172,3 +172,10 @@ class Linter:
             article=rule.article,
             why=rule.why,
         )
+
+
+def _show(value: object) -> str:
+    """A message value as a person writes it: 12, not 12.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -43,6 +43,18 @@ def grade(words: list[str]) -> float:
     return 0.39 * len(words) + 11.8 * total / len(words) - 15.59
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the CMU dictionary knows ``word`` (lower case): "urgent" yes, "dacpac" no."""
+    from textstat.backend.utils import get_cmudict  # textstat's own cached copy
+
+    return word in (get_cmudict("en_US") or {})
+
+
+def long_words(words: list[str]) -> list[str]:
+    """Words of three or more syllables that are not everyday words ("remittance", not "everything")."""
+    return [w for w in words if syllables(w.lower()) >= 3 and not is_everyday_word(w.lower())]
+
+
 def warm_up() -> None:
     """Load textstat and the CMU dictionary now, so no lint pays for it later."""
     with _lock:
