@@ -147,8 +147,11 @@ def test_apostrophes_are_not_quotes() -> None:
 # -- placeholders, shouting, readability -------------------------------------------------
 
 
-@pytest.mark.parametrize("placeholder", ["{name}", "{{order_id}}", "[NAME]", "<order number>", "{{ case_id }}"])
-def test_all_four_placeholder_shapes(placeholder: str) -> None:
+@pytest.mark.parametrize(
+    "placeholder", ["{name}", "{{order_id}}", "[NAME]", "<order number>", "{{ case_id }}", "XX/XX/XXXX", "£XX.XX", "___"]
+)
+def test_all_placeholder_shapes(placeholder: str) -> None:
+    """The four shapes DESIGN.md names, plus XX-style and ___ blanks that templates use."""
     findings = lint(f"Hello {placeholder}, your refund is on its way.")
     assert [f.match for f in findings if f.category == "unfilled-placeholder"] == [placeholder]
 

@@ -25,7 +25,7 @@ finally:
     sys.path.remove(str(REPO / "tools"))
 
 
-@pytest.mark.parametrize("name", ["sample", "phrasing_dev.jsonl", "phrasing_holdout.jsonl"])
+@pytest.mark.parametrize("name", ["sample"] + sorted(p.name for p in DATA.glob("phrasing_*.jsonl")))
 def test_recall_and_precision_bars(name: str) -> None:
     path = SAMPLE if name == "sample" else DATA / name
     if not path.is_file():

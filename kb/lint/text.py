@@ -58,8 +58,12 @@ PLACEHOLDER_SHAPES = {
     "curly": re.compile(r"(?<!\{)\{\s*[^\W\d][\w .-]{0,60}?\s*\}(?!\})"),
     "square": re.compile(r"(?<![\]!\\\w])\[\s*[^\W\d][\w .'/-]{0,60}?\s*\](?![(\[:])"),
     "angle": re.compile(r"<([^\W\d][\w .'/-]{0,60}?)(?<=[\w])>"),
+    "xxx": re.compile(r"(?<![\w£$€])[£$€]?(?=[X/.:,-]*X[X/.:,-]*X[X/.:,-]*X)X{2,}(?:[/.:,-]X{2,})*(?![\w])"),
+    "blank": re.compile(r"(?:(?<=\S)|(?<=\S[ \t]))_{3,}|_{3,}(?=[ \t]?[^\s_])"),
 }
-"""The four shapes of an unfilled template field: {{order_id}}, {name}, [NAME], <order number>."""
+"""The shapes of an unfilled template field: the four DESIGN.md names ({{order_id}},
+{name}, [NAME], <order number>) plus two that templates often use: XX/XX/XXXX, £XX.XX
+and blanks to fill in (Dear ___,)."""
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s+[^<>]*?)?/?>")
 
 # Quoted speech.
