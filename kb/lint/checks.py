@@ -34,21 +34,24 @@ class Check(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    pattern: re.Pattern[str]
+    patterns: tuple[re.Pattern[str], ...]
+    """One regex per token, so a shared macro such as {offer} is compiled once for all rules."""
     scope: str = "sentence"
 
     def holds(self, doc: Document, sentence: Sentence, match: tuple[int, int]) -> bool:
-        """Whether the pattern occurs in scope, outside the words of the match itself.
+        """Whether any pattern occurs in scope, outside the words of the match itself.
 
         ("That's not something we can do" must not count its own "we can" as an offer.)
         """
         cs, ce = match
-        for m in self.pattern.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end):
-            if m.end() <= cs or m.start() + 1 >= ce:
-                return True
-        if self.scope == "next-sentence" and sentence.index + 1 < len(doc.sentences):
-            following = doc.sentences[sentence.index + 1]
-            return self.pattern.search(doc.canon, following.canon_start - 1, following.canon_end) is not None
+        following = doc.sentences[sentence.index + 1] if sentence.index + 1 < len(doc.sentences) else None
+        for pattern in self.patterns:
+            for m in pattern.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end):
+                if m.end() <= cs or m.start() + 1 >= ce:
+                    return True
+            if self.scope == "next-sentence" and following is not None:
+                if pattern.search(doc.canon, following.canon_start - 1, following.canon_end) is not None:
+                    return True
         return False
 
 

@@ -126,9 +126,15 @@ def _number(data: Mapping[str, Any], key: str, kind: type, low: float, high: flo
 
 def _patterns(items: tuple[str, ...], key: str):
     try:
-        return compile_alternatives(list(items))
+        return _compiled(tuple(items))
     except PatternError as exc:
         raise RuleError(f"'{key}': {exc}") from None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(items: tuple[str, ...]):
+    """Identical pattern lists (a shared condition such as {offer}) compile once per process."""
+    return compile_alternatives(list(items))
 
 
 def _condition(data: Mapping[str, Any], key: str) -> checks.Condition | None:
@@ -146,7 +152,7 @@ def _condition(data: Mapping[str, Any], key: str) -> checks.Condition | None:
     if scope not in checks.SCOPES:
         raise RuleError(f"'{key}.scope' must be one of {', '.join(checks.SCOPES)} (got {scope!r})")
     tokens = _texts(value, "tokens", required=True)
-    return checks.Condition(_patterns(tokens, f"{key}.tokens"), scope)
+    return checks.Condition(tuple(_patterns((token,), f"{key}.tokens") for token in tokens), scope)
 
 
 def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
