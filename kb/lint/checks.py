@@ -133,6 +133,7 @@ class PlaceholderCheck:
 
 
 _LETTERS = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -167,24 +168,47 @@ class CapitalsCheck:
 
     def find(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
-        loud: list[tuple[int, int]] = []  # the shouting words of the current run
+        run: list[tuple[int, int, bool]] = []  # words in capitals in a row: (start, end, shouts)
         sentence = -1
         for token in doc.tokens:
             kind = token.kind
-            if kind == "soft" and loud:
+            if kind == "soft" and run:
                 continue  # "PLEASE, NOTE" is one run
             state = self._shouts(text[token.start : token.end]) if kind == "word" else None
             if state is None or token.sentence != sentence:
-                if loud:
-                    yield Hit(loud[0][0], loud[-1][1])
-                    loud = []
+                if run:
+                    yield from self._flush(doc, run)
+                    run = []
                 sentence = token.sentence
                 if state is None:
                     continue
-            if state:
-                loud.append((token.start, token.end))
-        if loud:
-            yield Hit(loud[0][0], loud[-1][1])
+            run.append((token.start, token.end, state))
+        if run:
+            yield from self._flush(doc, run)
+
+    def _flush(self, doc: Document, run: list[tuple[int, int, bool]]) -> Iterator[Hit]:
+        loud = [(s, e) for s, e, shouts in run if shouts]
+        if len(loud) >= 2:  # a shouted phrase: take every capitalised word around it ("I AM SO SORRY")
+            yield self._hit(doc, run[0][0], run[-1][1])
+        elif loud:  # one word for emphasis ("do NOT")
+            yield self._hit(doc, *loud[0])
+
+    def _hit(self, doc: Document, start: int, end: int) -> Hit:
+        """The run, with the same words in normal case as the suggested rewrite."""
+
+        def normal(m: re.Match[str]) -> str:
+            word = m.group()
+            if word.replace("\u2019", "'").upper() in self.allow and not readability.is_everyday_word(word.lower()):
+                return word  # USB-C, PDF; but AM, IT and US in a shouted phrase are words
+            if word in ("I", "I'M", "I\u2019M", "I'LL", "I\u2019LL", "I'VE", "I\u2019VE", "I'D", "I\u2019D"):
+                return word[0] + word[1:].lower()
+            return word.lower()
+
+        fixed = _WORD.sub(normal, doc.text[start:end])
+        at_sentence_start = any(s.start == start for s in doc.sentences)
+        if at_sentence_start:
+            fixed = fixed[:1].upper() + fixed[1:]
+        return Hit(start, end, (fixed,))
 
 
 @dataclass(frozen=True)

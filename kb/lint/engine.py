@@ -152,7 +152,7 @@ class Linter:
             message = _FIELD.sub(lambda m: _show(values.get(m.group(1), m.group())), message)
         suggestions = rule.suggestions if hit.suggestions is None else hit.suggestions
         if suggestions:
-            if match[:1].isupper():
+            if match[:1].isupper() and hit.suggestions is None:
                 suggestions = tuple(s[:1].upper() + s[1:] for s in suggestions)
             if doc.text[hit.end : hit.end + 1] in (".", "!", "?", ",", ":"):
                 # "Calm down." -> "I can see why this is frustrating." not "...frustrating.."

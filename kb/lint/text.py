@@ -182,12 +182,6 @@ class Document:
         token = self.piece_tokens[bisect_right(self.piece_starts, canon_pos) - 1]
         return self.sentences[self.tokens[token].sentence]
 
-    def sentence_of_offset(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:  # only used for suppression lookups; few sentences
-            if sentence.start <= offset < sentence.end:
-                return sentence
-        return None
-
     def sentence_canon(self, sentence: Sentence) -> str:
         return self.canon[sentence.canon_start : sentence.canon_end]
 
