@@ -56,8 +56,8 @@ HTML_TAGS = frozenset(
 PLACEHOLDER_SHAPES = {
     "double-curly": re.compile(r"\{\{\s*[^\W\d][\w .-]{0,60}?\s*\}\}"),
     "curly": re.compile(r"(?<!\{)\{\s*[^\W\d][\w .-]{0,60}?\s*\}(?!\})"),
-    "square": re.compile(r"(?<![\]!\\\w])\[\s*[^\W\d][\w .'/-]{0,60}?\s*\](?![(\[:])"),
-    "angle": re.compile(r"<([^\W\d][\w .'/-]{0,60}?)(?<=[\w])>"),
+    "square": re.compile(r"(?<![\]!\\\w])\[\s*[^\W\d][\w .'/#&-]{0,60}?\s*\](?![(\[:])"),
+    "angle": re.compile(r"<([^\W\d][\w .'/#&-]{0,60}?)(?<=[\w#])>"),
     "xxx": re.compile(r"(?<![\w£$€])[£$€]?(?=[X/.:,-]*X[X/.:,-]*X[X/.:,-]*X)X{2,}(?:[/.:,-]X{2,})*(?![\w])"),
     "blank": re.compile(r"(?:(?<=\S)|(?<=\S[ \t]))_{3,}|_{3,}(?=[ \t]?[^\s_])"),
 }
