@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kb.lint import readability
-from kb.lint.text import HTML_TAGS, PLACEHOLDER_SHAPES, Document, Sentence
+from kb.lint.text import HTML_TAGS, PLACEHOLDER_SHAPES, Document
 
 SCOPES = ("sentence", "next-sentence")
 
@@ -32,32 +32,52 @@ class Check(Protocol):
     def find(self, doc: Document) -> Iterator[Hit]: ...
 
 
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _found(doc: Document, pattern: re.Pattern[str], sentence: int) -> list[tuple[int, int]]:
+    """Original-text spans where ``pattern`` occurs in ``sentence``, in every view of it."""
+    spans = []
+    for view in doc.views:
+        found = view.range_of(sentence)
+        if found is None:
+            continue
+        for m in pattern.finditer(view.canon, found[0] - 1, found[1]):
+            if m.end() > m.start() + 1:
+                spans.append(doc.span(m.start() + 1, m.end(), view))
+    return spans
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     patterns: tuple[re.Pattern[str], ...]
     """One regex per token, so a shared macro such as {offer} is compiled once for all rules."""
     scope: str = "sentence"
 
-    def holds(self, doc: Document, sentence: Sentence, match: tuple[int, int]) -> bool:
+    def holds(self, doc: Document, sentence: int, match: tuple[int, int] | None = None) -> bool:
         """Whether any pattern occurs in scope, outside the words of the match itself.
 
         ("That's not something we can do" must not count its own "we can" as an offer.)
         """
-        cs, ce = match
-        following = doc.sentences[sentence.index + 1] if sentence.index + 1 < len(doc.sentences) else None
         for pattern in self.patterns:
-            for m in pattern.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end):
-                if m.end() <= cs or m.start() + 1 >= ce:
+            for start, end in _found(doc, pattern, sentence):
+                if match is None or end <= match[0] or start >= match[1]:
                     return True
-            if self.scope == "next-sentence" and following is not None:
-                if pattern.search(doc.canon, following.canon_start - 1, following.canon_end) is not None:
+            if self.scope == "next-sentence" and sentence + 1 < len(doc.sentences):
+                if _found(doc, pattern, sentence + 1):
                     return True
         return False
 
 
 @dataclass(frozen=True)
 class PhraseCheck:
-    """``existence`` and ``substitution``: token patterns over the canonical text."""
+    """``existence`` and ``substitution``: token patterns over the canonical text.
+
+    Every view is searched (the full canonical text, then the compact one without filler
+    adverbs); the engine drops the duplicates. Exceptions and conditions are looked for in
+    every view of the sentence and compared by original offsets.
+    """
 
     regex: re.Pattern[str]
     swaps: tuple[tuple[str, ...], ...] | None = None
@@ -67,30 +87,27 @@ class PhraseCheck:
 
     def find(self, doc: Document) -> Iterator[Hit]:
         excepted: dict[int, list[tuple[int, int]]] = {}
-        for m in self.regex.finditer(doc.canon):
-            cs, ce = m.start() + 1, m.end()  # without the separator (patterns.bounded)
-            if ce <= cs:
-                continue
-            sentence = doc.sentence_at(cs)
-            if self.exceptions is not None:
-                spans = excepted.get(sentence.index)
-                if spans is None:
-                    spans = [
-                        (e.start() + 1, e.end())
-                        for e in self.exceptions.finditer(doc.canon, sentence.canon_start - 1, sentence.canon_end)
-                    ]
-                    excepted[sentence.index] = spans
-                if any(s < ce and cs < e for s, e in spans):
+        for view in doc.views:
+            for m in self.regex.finditer(view.canon):
+                cs, ce = m.start() + 1, m.end()  # without the separator (patterns.bounded)
+                if ce <= cs:
                     continue
-            if self.requires is not None and not self.requires.holds(doc, sentence, (-1, -1)):
-                continue
-            if self.unless is not None and self.unless.holds(doc, sentence, (cs, ce)):
-                continue
-            start, end = doc.span(cs, ce)
-            swap = None
-            if self.swaps is not None and m.lastgroup:
-                swap = self.swaps[int(m.lastgroup[1:])]
-            yield Hit(start, end, swap)
+                sentence = view.sentence_at(cs)[2]
+                start, end = doc.span(cs, ce, view)
+                if self.exceptions is not None:
+                    spans = excepted.get(sentence)
+                    if spans is None:
+                        spans = excepted[sentence] = _found(doc, self.exceptions, sentence)
+                    if _overlaps(spans, start, end):
+                        continue
+                if self.requires is not None and not self.requires.holds(doc, sentence):
+                    continue
+                if self.unless is not None and self.unless.holds(doc, sentence, (start, end)):
+                    continue
+                swap = None
+                if self.swaps is not None and m.lastgroup:
+                    swap = self.swaps[int(m.lastgroup[1:])]
+                yield Hit(start, end, swap)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ MACROS: dict[str, tuple[str, str]] = {
     "any": (r"(?:[^ \n]+ ){0,8}?", "up to eight tokens (write it between spaces: 'if you {any} would')"),
     "neg": (r"(?:not|never)", "not / never (contractions are already spelled out)"),
     "refuse": (
-        r"(?:(?:i|we) (?:really |simply |just |unfortunately |sadly |still )?(?:can not|could not possibly|"
+        r"(?:(?:i|we) (?:can not|could not possibly|"
         r"will not|do not|am not able to|are not able to|am unable to|are unable to|"
         r"will not be able to|would not be able to|are not allowed to|am not allowed to|"
         r"are not permitted to|am not permitted to|are not authori[sz]ed to|am not authori[sz]ed to|"
@@ -74,6 +74,8 @@ MACROS: dict[str, tuple[str, str]] = {
         r"previous (?:agent|rep|advisor|adviser|person)|last (?:agent|rep|advisor|adviser|person)|"
         r"(?:other|another) (?:agent|rep|advisor|adviser|person|colleague)|colleague|colleagues|manager|supervisor|boss|"
         r"developers|engineers|they|them|someone else|somebody else|whoever you (?:spoke|talked) to|"
+        r"(?:the )?(?:people|guys|folks|bosses) (?:upstairs|above me|in charge|at head office|at the top)|"
+        r"the powers that be|(?:the |my )?higher-ups|(?:the |my )?bosses|upstairs|"
         r"the (?:person|agent|colleague) you (?:spoke|talked) to|"
         r"(?:(?:the|our|my) )?[^ \n,;:.!?]+ (?:team|department|dept))",
         "another team or person the rep could hide behind (head office, the warehouse, the system, they)",

@@ -156,6 +156,44 @@ class Sentence:
     """Token indices of the words (not numbers or punctuation) in this sentence."""
 
 
+FILLERS = frozenset(
+    "really actually truly totally completely simply basically literally quite very extremely "
+    "incredibly genuinely unfortunately sadly regrettably still even also already clearly "
+    "obviously just definitely certainly absolutely honestly frankly surely probably perhaps "
+    "possibly personally".split()
+)
+"""Adverbs that colour a phrase without changing what it does: "you've clearly
+misunderstood" is "you have misunderstood", "we unfortunately can't refund" is "we can
+not refund". Phrase rules also run on a *compact* view of each sentence without them, so
+one pattern covers every way of padding it. (Rules that look for the adverb itself,
+"obviously" or "definitely", still see it in the full view.)"""
+
+
+@dataclass
+class View:
+    """A canonical string and how its characters map back to tokens and sentences."""
+
+    canon: str
+    piece_starts: list[int]
+    piece_tokens: list[int]
+    sentence_starts: list[int]
+    """Canonical start of each sentence in this view, ascending."""
+    sentence_ranges: list[tuple[int, int, int]]
+    """``(canon_start, canon_end, sentence index)`` for each sentence in this view."""
+
+    def sentence_at(self, canon_pos: int) -> tuple[int, int, int]:
+        """``(canon_start, canon_end, sentence index)`` of the sentence holding ``canon_pos``."""
+        return self.sentence_ranges[bisect_right(self.sentence_starts, canon_pos) - 1]
+
+    def range_of(self, sentence: int) -> tuple[int, int] | None:
+        """``(canon_start, canon_end)`` of a sentence, or None if this view leaves it out."""
+        if self._by_sentence is None:
+            self._by_sentence = {index: (start, end) for start, end, index in self.sentence_ranges}
+        return self._by_sentence.get(sentence)
+
+    _by_sentence: dict[int, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
+
+
 @dataclass
 class Document:
     """One text, analysed once and shared by every rule."""
@@ -171,11 +209,15 @@ class Document:
     piece_starts: list[int]
     piece_tokens: list[int]
     line_starts: list[int]
+    views: tuple[View, ...] = ()
+    """The full canonical view, then (if any sentence had fillers) the compact one."""
 
-    def span(self, canon_start: int, canon_end: int) -> tuple[int, int]:
+    def span(self, canon_start: int, canon_end: int, view: View | None = None) -> tuple[int, int]:
         """Original offsets covered by the canonical range ``[canon_start, canon_end)``."""
-        first = self.piece_tokens[bisect_right(self.piece_starts, canon_start) - 1]
-        last = self.piece_tokens[bisect_right(self.piece_starts, max(canon_start, canon_end - 1)) - 1]
+        starts = self.piece_starts if view is None else view.piece_starts
+        owners = self.piece_tokens if view is None else view.piece_tokens
+        first = owners[bisect_right(starts, canon_start) - 1]
+        last = owners[bisect_right(starts, max(canon_start, canon_end - 1)) - 1]
         return self.tokens[first].start, self.tokens[last].end
 
     def sentence_at(self, canon_pos: int) -> Sentence:
@@ -277,9 +319,14 @@ def analyse(text: str) -> Document:
     current: Sentence | None = None
     separator = ""  # what goes before the next piece: "", " " or ","
 
+    sentence_pieces: list[tuple[str, str, int]] = []  # (separator before, piece, token) of the open sentence
+    compact = _CompactBuilder()
+
     def close() -> None:
         nonlocal current, cursor
         if current is not None:
+            compact.add(current.index, sentence_pieces)
+            sentence_pieces.clear()
             current.canon_end = cursor
             last = len(tokens) - 1
             while tokens[last].kind == "soft":  # "Hi Sam," ends at "Sam"
@@ -329,6 +376,7 @@ def analyse(text: str) -> Document:
             if separator:
                 canon_parts.append(separator)
                 cursor += 1
+            sentence_pieces.append((separator, piece, index))
             separator = " "
             piece_starts.append(cursor)
             piece_tokens.append(index)
@@ -337,17 +385,75 @@ def analyse(text: str) -> Document:
         if kind == "term" and _ends_sentence(prose, m, tokens):
             close()
     close()
+    canon = "".join(canon_parts)
+    full = View(
+        canon,
+        piece_starts,
+        piece_tokens,
+        [s.canon_start for s in sentences],
+        [(s.canon_start, s.canon_end, s.index) for s in sentences],
+    )
+    views = (full,) if compact.empty else (full, compact.view())
     return Document(
         text=text,
         masked=masked,
         prose=prose,
         tokens=tokens,
         sentences=sentences,
-        canon="".join(canon_parts),
+        canon=canon,
         piece_starts=piece_starts,
         piece_tokens=piece_tokens,
         line_starts=line_starts(text),
+        views=views,
     )
+
+
+class _CompactBuilder:
+    """Builds the compact view: the sentences that had fillers, without them."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = ["\n"]
+        self.cursor = 1
+        self.piece_starts: list[int] = []
+        self.piece_tokens: list[int] = []
+        self.ranges: list[tuple[int, int, int]] = []
+
+    @property
+    def empty(self) -> bool:
+        return not self.ranges
+
+    def add(self, sentence: int, pieces: list[tuple[str, str, int]]) -> None:
+        if not any(piece in FILLERS for _, piece, _ in pieces):
+            return
+        kept = [p for p in pieces if p[1] not in FILLERS]
+        if not kept:
+            return
+        start = self.cursor
+        pending = ""
+        first = True
+        for separator, piece, token in pieces:
+            if piece in FILLERS:
+                if separator == ",":
+                    pending = ","
+                continue
+            if not first:
+                sep = "," if "," in (separator, pending) else " "
+                self.parts.append(sep)
+                self.cursor += 1
+            first = False
+            pending = ""
+            self.piece_starts.append(self.cursor)
+            self.piece_tokens.append(token)
+            self.parts.append(piece)
+            self.cursor += len(piece)
+        self.ranges.append((start, self.cursor, sentence))
+        self.parts.append("\n")
+        self.cursor += 1
+
+    def view(self) -> View:
+        return View(
+            "".join(self.parts), self.piece_starts, self.piece_tokens, [r[0] for r in self.ranges], self.ranges
+        )
 
 
 def _ends_sentence(prose: str, m: re.Match[str], tokens: list[Token]) -> bool:
