@@ -34,6 +34,24 @@ def test_contractions_and_case_are_one_pattern(text: str) -> None:
     assert "hard-no" in categories(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("You've clearly misunderstood how it works.", "blame"),
+        ("We unfortunately can't refund it.", "hard-no"),
+        ("We really do apologise for any inconvenience.", "generic-apology"),
+        ("I'm honestly just the messenger.", "distancing"),
+    ],
+)
+def test_filler_adverbs_do_not_hide_a_phrase(text: str, category: str) -> None:
+    assert category in categories(text)
+
+
+def test_rules_about_the_adverb_itself_still_see_it() -> None:
+    assert "dismissive" in categories("Obviously you need to log in first.")
+    assert "over-promise" in categories("It will definitely arrive tomorrow.")
+
+
 def test_word_boundaries_not_substrings() -> None:
     assert lint("The cancellation fee was waived.") == []
     assert "dismissive" not in categories("The nobviously-named setting is on.")

@@ -77,7 +77,11 @@ a contraction in a pattern is spelled out the same way. A space matches the boun
 between two words, with or without a comma, colon, semicolon or dash there; a comma in
 a pattern ("sorry, but") matches only where the text has one. `had` and `would` also
 match the ambiguous `'d`. Matches start and end on word boundaries; `^` and `$` are the
-start and end of a sentence. Every rule's `examples` are checked by the tests.
+start and end of a sentence. Phrase rules also run on a compact view of each sentence
+without filler adverbs ({fillers}), so "you've clearly misunderstood" matches
+"you have misunderstood" and "we unfortunately can't refund" matches "we can not refund";
+no need to write `(?:really |just )?` into patterns. Every rule's `examples` are checked
+by the tests.
 
 ### Macros
 
@@ -100,7 +104,9 @@ def render() -> str:
         lines.append(
             f"| `{rule.id}` | {rule.category} | {rule.severity} | {_cell(message)} | {_cell(example)} |"
         )
-    lines.append(FORMAT.rstrip("\n"))
+    from kb.lint.text import FILLERS
+
+    lines.append(FORMAT.rstrip("\n").replace("{fillers}", ", ".join(sorted(FILLERS))))
     for name, (_, description) in MACROS.items():
         lines.append(f"| `{{{name}}}` | {_cell(description)} |")
     return "\n".join(lines) + "\n"

@@ -202,14 +202,18 @@ def body(m: re.Match[str]) -> tuple[int, int]:
     return m.start() + 1, m.end()
 
 
-def compile_alternatives(patterns: list[str]) -> re.Pattern[str]:
-    """One regex for several patterns; ``m.lastgroup`` names the one that matched (``p<i>``).
+def compile_alternatives(patterns: list[str], *, named: bool = False) -> re.Pattern[str]:
+    """One regex for several patterns; with ``named``, ``m.lastgroup`` names the one that
+    matched (``p<i>``, for ``swap`` rewrites); without, the regex is smaller to compile.
 
     The combined regex is compiled once; only when it fails is each pattern compiled on
     its own, to name the one at fault (compiling is the main cost of loading rules).
     """
     sources = [translate(pattern) for pattern in patterns]
-    combined = bounded("|".join(f"(?P<p{i}>{source})" for i, source in enumerate(sources)))
+    if named:
+        combined = bounded("|".join(f"(?P<p{i}>{source})" for i, source in enumerate(sources)))
+    else:
+        combined = bounded("|".join(sources))
     try:
         regex = re.compile(combined, re.M)
     except re.error:

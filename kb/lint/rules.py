@@ -124,17 +124,17 @@ def _number(data: Mapping[str, Any], key: str, kind: type, low: float, high: flo
     return kind(value)
 
 
-def _patterns(items: tuple[str, ...], key: str):
+def _patterns(items: tuple[str, ...], key: str, *, named: bool = False):
     try:
-        return _compiled(tuple(items))
+        return _compiled(tuple(items), named)
     except PatternError as exc:
         raise RuleError(f"'{key}': {exc}") from None
 
 
 @lru_cache(maxsize=1024)
-def _compiled(items: tuple[str, ...]):
+def _compiled(items: tuple[str, ...], named: bool):
     """Identical pattern lists (a shared condition such as {offer}) compile once per process."""
-    return compile_alternatives(list(items))
+    return compile_alternatives(list(items), named=named)
 
 
 def _condition(data: Mapping[str, Any], key: str) -> checks.Condition | None:
@@ -190,7 +190,7 @@ def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
             patterns.append(pattern)
             rewrites.append(tuple(rewrite))
         return checks.PhraseCheck(
-            regex=_patterns(tuple(patterns), "swap"),
+            regex=_patterns(tuple(patterns), "swap", named=True),
             swaps=tuple(rewrites),
             exceptions=_patterns(_texts(data, "exceptions"), "exceptions") if data.get("exceptions") else None,
             unless=_condition(data, "unless"),
