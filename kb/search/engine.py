@@ -1,0 +1,552 @@
+"""``SearchIndex``: the Whoosh engine behind one small interface.
+
+Threads: any number of threads may call ``search``/``suggest``/``state``/``hashes``
+while one writes (``update``/``rebuild``). Whoosh searchers are not safe to share
+(their readers seek shared file objects), so each search borrows one from a small
+pool; a write or a newer copy on disk retires the pooled ones, and the next search
+opens a fresh searcher that sees the new content.
+
+Processes: writers take ``write.lock`` with a timeout and raise ``IndexBusy`` (never
+Whoosh's ``LockError``); readers never lock. See ``kb.search.store`` for the layout.
+
+Damage: ``state()`` returns None for a missing, unreadable, corrupt or old-format
+index so the facade rebuilds it. A search that trips over a damaged index logs the
+error, returns no hits and marks the index ``damaged`` (``state()`` is then None).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kb.errors import IndexBusy
+from kb.models import Hit, SearchResults
+from kb.progress import CancelToken, ProgressCallback, report
+from kb.search import highlight
+from kb.search.analysis import terms as analyse_terms
+from kb.search.docs import IndexDoc, IndexState
+from kb.search.postings import Postings
+from kb.search.querybuild import Vocabulary, build
+from kb.search.querytext import ParsedQuery, parse_query
+from kb.search.ranking import Ranker, Stats
+from kb.search.schema import (
+    SCHEMA_VERSION,
+    SPECIAL_SLUGS,
+    STATE_SLUG,
+    VOCAB_SLUG,
+    build_schema,
+    document_fields,
+    state_fields,
+    tag_key,
+    vocab_fields,
+)
+from kb.search.segments import SegmentCache
+from kb.search.store import IndexFolder, TrackingStorage
+from kb.search.synonyms import Synonyms
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_IDLE_SEARCHERS = 4
+CACHE_LIMIT = 20_000
+"""Entries kept in the per-version cache of term statistics and vocabulary look-ups."""
+
+
+class _Copy:
+    """One open index copy (a folder named by CURRENT) and what its searchers share."""
+
+    def __init__(self, name: str, path: Path, schema: Any) -> None:
+        self.name = name
+        self.storage = TrackingStorage(str(path))
+        try:
+            self.index = self.storage.open_index(schema=schema)
+        except BaseException:
+            self.storage.close_all()
+            raise
+        self.caches: dict[int, dict[Any, Any]] = {}
+
+    def cache_for(self, generation: int) -> dict[Any, Any]:
+        cache = self.caches.get(generation)
+        if cache is None or len(cache) > CACHE_LIMIT:
+            cache = {}
+            self.caches = {generation: cache}
+        return cache
+
+
+class _Session:
+    """A searcher borrowed by one thread, with per-searcher caches."""
+
+    def __init__(self, copy: _Copy, version: int, segments: SegmentCache) -> None:
+        self.copy = copy
+        self.version = version
+        self.segments = segments
+        self.searcher = copy.index.searcher()
+        self.reader = self.searcher.reader()
+        self.generation = self.reader.generation()
+        self.filters: dict[Any, set[int] | None] = {}
+        self._text_column: Any = None
+        self._specials: list[int] | None = None
+
+    def specials(self) -> list[int]:
+        """Document numbers of the bookkeeping documents."""
+        if self._specials is None:
+            found = (self.searcher.document_number(slug=s) for s in sorted(SPECIAL_SLUGS))
+            self._specials = [d for d in found if d is not None]
+        return self._specials
+
+    def article_count(self) -> int:
+        return self.reader.doc_count() - len(self.specials())
+
+    def ranker(self) -> Ranker:
+        cache = self.copy.cache_for(self.generation)
+        stats = cache.get("stats")
+        if stats is None:
+            lengths = self.segments.lengths(self.reader)
+            stats = cache["stats"] = Stats.load(lengths, self.article_count())
+        return Ranker(self.reader, stats)
+
+    def vocabulary(self, ranker: Ranker) -> Vocabulary:
+        return Vocabulary(self.reader, ranker, self.copy.cache_for(self.generation))
+
+    def up_to_date(self) -> bool:
+        return bool(self.searcher.up_to_date())
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.searcher.close()
+
+    def text(self, docnum: int) -> str:
+        if self._text_column is None:
+            self._text_column = self.reader.column_reader("text")
+        value = self._text_column[docnum]
+        return value.decode("utf-8", "replace") if value else ""
+
+    def state_docnum(self) -> int | None:
+        return self.searcher.document_number(slug=STATE_SLUG)
+
+    def filter_docs(self, tags: Sequence[str], statuses: Sequence[str] | None) -> set[int] | None:
+        """Allowed document numbers, or None when every article is allowed."""
+        from whoosh import query as wq
+
+        keys = tuple(sorted({k for k in (tag_key(t) for t in tags) if k}))
+        wanted = None if statuses is None else tuple(sorted(set(statuses)))
+        cache_key = (keys, wanted)
+        if cache_key in self.filters:
+            return self.filters[cache_key]
+        allowed: set[int] | None = None
+        if wanted is not None:
+            status_docs = self.segments.with_status(self.reader, wanted)
+            if len(status_docs) < self.article_count():
+                allowed = status_docs
+        for key in keys:
+            tag_docs = set(self.searcher.docs_for_query(wq.Term("tag", key)))
+            allowed = tag_docs if allowed is None else allowed & tag_docs
+        self.filters[cache_key] = allowed
+        return allowed
+
+
+class SearchIndex:
+    """Full-text search over articles, kept in ``index_dir`` (see the module docstring)."""
+
+    def __init__(
+        self,
+        index_dir: Path,
+        *,
+        synonyms_path: Path | None = None,
+        writer_timeout: float = 10.0,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.writer_timeout = writer_timeout
+        self.synonyms = Synonyms.load(synonyms_path, analyse_terms)
+        self._folder = IndexFolder(self.index_dir)
+        self._schema = build_schema()
+        self._lock = threading.Lock()
+        self._copy: _Copy | None = None
+        self._idle: list[_Session] = []
+        self._version = 0
+        self._segments = SegmentCache()
+        self.damaged = False
+        """True after a search met an unreadable index; ``state()`` is None until a rebuild."""
+
+    # -- searchers ---------------------------------------------------------------------
+
+    def _open_copy(self, name: str) -> _Copy:
+        with self._lock:
+            if self._copy is not None and self._copy.name == name:
+                return self._copy
+        copy = _Copy(name, self._folder.path(name), self._schema)
+        with self._lock:
+            if self._copy is None or self._copy.name != name:
+                self._copy = copy
+                self._retire_locked()
+            return self._copy
+
+    def _retire_locked(self) -> None:
+        self._version += 1
+        idle, self._idle = self._idle, []
+        for session in idle:
+            session.close()
+
+    def _retire(self) -> None:
+        with self._lock:
+            self._retire_locked()
+
+    def _borrow(self) -> _Session | None:
+        name = self._folder.live_name()
+        if name is None:
+            return None
+        session = None
+        with self._lock:
+            while self._idle:
+                candidate = self._idle.pop()
+                if candidate.copy.name == name and candidate.version == self._version:
+                    session = candidate
+                    break
+                candidate.close()
+        if session is not None:
+            if session.up_to_date():
+                return session
+            session.close()
+        copy = self._open_copy(name)
+        with self._lock:
+            version = self._version
+        return _Session(copy, version, self._segments)
+
+    def _give_back(self, session: _Session) -> None:
+        with self._lock:
+            if session.version == self._version and len(self._idle) < MAX_IDLE_SEARCHERS:
+                self._idle.append(session)
+                return
+        session.close()
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[_Session | None]:
+        session = self._borrow()
+        try:
+            yield session
+        finally:
+            if session is not None:
+                self._give_back(session)
+
+    def _give_up(self) -> None:
+        """Drop the damaged copy and close every file it had open."""
+        with self._lock:
+            copy, self._copy = self._copy, None
+            self._retire_locked()
+        if copy is not None:
+            copy.storage.close_all()
+
+    def close(self) -> None:
+        """Release open files. The object stays usable (the next call reopens)."""
+        with self._lock:
+            self._retire_locked()
+            self._copy = None
+
+    # -- state -------------------------------------------------------------------------
+
+    def _read(self, action: Callable[[_Session], T], empty: T, what: str) -> T:
+        """``action`` on a borrowed searcher; an unreadable index gives ``empty``.
+
+        Whoosh fails in many ways on damaged files; every one of them means "rebuild":
+        the failure is logged, ``damaged`` is set (so ``state()`` is None) and the
+        caller gets ``empty``. A failure while another process swapped in a new copy
+        is not damage: the read is retried on the new copy.
+        """
+        for _attempt in range(2):
+            name = self._folder.live_name()
+            try:
+                with self._session() as session:
+                    if session is None:
+                        return empty
+                    return action(session)
+            except Exception:
+                details = traceback.format_exc()
+                if self._folder.live_name() != name:
+                    self._retire()
+                    continue
+                if what == "state":
+                    log.warning("search index at %s is unusable; it will be rebuilt: %s",
+                                self.index_dir, details)
+                else:
+                    log.error("%s failed on the index at %s; it will be rebuilt:\n%s",
+                              what, self.index_dir, details)
+                self.damaged = True
+                self._give_up()
+                break
+        return empty
+
+    def state(self) -> IndexState | None:
+        """What the index reflects; None when missing, unreadable, corrupt or an old format."""
+        if self.damaged:
+            return None
+        return self._read(_read_state, None, "state")
+
+    def hashes(self) -> dict[str, str]:
+        """slug -> content hash of every article in the index ({} when there is none)."""
+
+        def collect(session: _Session) -> dict[str, str]:
+            out = {}
+            for stored in session.reader.all_stored_fields():
+                slug = stored.get("slug")
+                if slug and slug not in SPECIAL_SLUGS:
+                    out[slug] = stored.get("content_hash") or ""
+            return out
+
+        return self._read(collect, {}, "reading hashes")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        *,
+        total: int,
+        generation: int,
+        kb_id: str,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Build a complete new index and make it live; cancelling leaves the old one as it was."""
+        from whoosh.filedb.filestore import FileStorage
+
+        with self._folder.write_lock(self.writer_timeout):
+            name = self._folder.new_name()
+            path = self._folder.path(name)
+            path.mkdir(parents=True)
+            try:
+                index = FileStorage(str(path)).create_index(self._schema)
+                writer = index.writer(codec=_codec(), compound=False)
+                try:
+                    vocabulary = _write_all(writer, docs, total, progress, cancel)
+                    writer.add_document(**vocab_fields(vocabulary))
+                    writer.add_document(**state_fields(generation, kb_id))
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    report(progress, total, total, "Saving the search index")
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                finally:
+                    index.close()
+                self._folder.point_to(name)
+            except BaseException:
+                self._folder.remove_stale(keep=self._folder.live_name())
+                raise
+            self.damaged = False
+            self._retire()
+            self._folder.remove_stale(keep=name)
+        report(progress, total, total, "Search index ready")
+
+    def update(
+        self, docs: Iterable[IndexDoc] = (), *, delete: Iterable[str] = (), generation: int
+    ) -> None:
+        """Add or replace ``docs`` and remove ``delete`` by slug; record ``generation``.
+
+        Searchable as soon as this returns. With no usable index there is nothing to
+        update: the call does nothing and ``state()`` stays None, so the facade rebuilds.
+        """
+        from whoosh.index import LockError
+
+        with self._folder.write_lock(self.writer_timeout):
+            name = self._folder.live_name()
+            if name is None or self.state() is None:
+                log.info("no usable search index to update; it will be rebuilt")
+                return
+            copy = self._open_copy(name)
+            try:
+                writer = copy.index.writer(timeout=self.writer_timeout, codec=_codec(), compound=False)
+            except LockError as err:  # only a process that is not Tactful could hold it
+                raise IndexBusy(
+                    "The search index is locked by another program; close it and try again."
+                ) from err
+            try:
+                with writer.searcher() as current:
+                    kb_id = _read_kb_id(current)
+                    known = current.reader()
+                    for slug in delete:
+                        writer.delete_by_term("slug", slug)
+                    for doc in docs:
+                        words: dict[str, int] = {}
+                        values = document_fields(doc, words)
+                        # Words the rebuild's vocabulary lacks travel with the article.
+                        fresh = {w: 1 for w in words if ("vocab", w) not in known and ("words", w) not in known}
+                        if fresh:
+                            values["words"] = fresh
+                        writer.update_document(**values)
+                writer.update_document(**state_fields(generation, kb_id))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self._retire()
+
+    # -- searching ---------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        tags: Sequence[str] = (),
+        statuses: Sequence[str] | None = ("vetted",),
+        highlight: bool = True,
+    ) -> SearchResults:
+        """The best ``limit`` articles for ``query``; any text at all is a valid query."""
+        parsed = parse_query(query)
+        if parsed.is_empty or limit < 1:
+            return SearchResults()
+        return self._read(
+            lambda session: self._search(session, parsed, limit, tags, statuses, highlight),
+            SearchResults(),
+            "search",
+        )
+
+    def _plan(self, session: _Session, parsed: ParsedQuery) -> tuple[Ranker, Any]:
+        ranker = session.ranker()
+        return ranker, build(parsed, ranker, session.vocabulary(ranker), self.synonyms)
+
+    def _search(
+        self,
+        session: _Session,
+        parsed: ParsedQuery,
+        limit: int,
+        tags: Sequence[str],
+        statuses: Sequence[str] | None,
+        want_highlights: bool,
+    ) -> SearchResults:
+        ranker, plan = self._plan(session, parsed)
+        empty = SearchResults(suggestion=plan.suggestion, fuzzy=plan.fuzzy)
+        if plan.impossible or not plan.clauses:
+            return empty
+        allowed = session.filter_docs(tags, statuses)
+        if allowed is not None and not allowed:
+            return empty
+        top, total = ranker.rank(plan.clauses, allowed=allowed, limit=limit, pairs=plan.pairs)
+        matcher = highlight.TermMatcher(plan.highlight_terms) if want_highlights else None
+        hits = []
+        for docnum, score in top:
+            stored = session.reader.stored_fields(docnum)
+            if stored.get("slug") in SPECIAL_SLUGS:
+                continue
+            hit = Hit(
+                slug=stored.get("slug", ""),
+                title=stored.get("title", ""),
+                score=float(score),
+                summary=stored.get("summary", ""),
+                tags=list(stored.get("tag_list") or []),
+                status=stored.get("status", ""),
+            )
+            if matcher is not None:
+                hit.highlights = _highlights(session.text(docnum), hit.summary, matcher)
+            hits.append(hit)
+        return SearchResults(hits=hits, total=total, suggestion=plan.suggestion, fuzzy=plan.fuzzy)
+
+    def suggest(self, query: str) -> str | None:
+        """A "did you mean" for ``query`` from the index's own vocabulary, if one helps."""
+        parsed = parse_query(query)
+        if parsed.is_empty:
+            return None
+        return self._read(lambda session: self._plan(session, parsed)[1].suggestion, None, "suggest")
+
+
+def _codec() -> Any:
+    from kb.search.codec import TactfulCodec
+
+    return TactfulCodec()
+
+
+def _highlights(text: str, summary: str, matcher: highlight.TermMatcher) -> list[str]:
+    found = highlight.excerpts(text, matcher)
+    if found:
+        return found
+    if summary and matcher.spans(summary):
+        return [highlight.marked(summary, matcher)]
+    opening = highlight.opening(text)
+    return [opening] if opening else []
+
+
+def _write_all(
+    writer: Any,
+    docs: Iterable[IndexDoc],
+    total: int,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> dict[str, int]:
+    """Add every article; return the vocabulary (word -> number of articles using it)."""
+    step = max(1, total // 100)
+    report(progress, 0, total, "Indexing articles")
+    vocabulary: dict[str, int] = {}
+    done = 0
+    for doc in docs:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        words: dict[str, int] = {}
+        writer.add_document(**document_fields(doc, words))
+        for word in words:
+            vocabulary[word] = vocabulary.get(word, 0) + 1
+        done += 1
+        if done % step == 0:
+            report(progress, min(done, total), total, "Indexing articles")
+    return vocabulary
+
+
+def _read_state(session: _Session) -> IndexState | None:
+    docnum = session.state_docnum()
+    if docnum is None:
+        return None
+    raw = json.loads(session.reader.stored_fields(docnum)["state"])
+    if raw.get("schema") != SCHEMA_VERSION:
+        return None
+    generation, kb_id = raw["generation"], raw["kb_id"]
+    if not isinstance(generation, int) or not isinstance(kb_id, str):
+        return None
+    _check_readable(session)
+    return IndexState(
+        generation=generation,
+        kb_id=kb_id,
+        schema=SCHEMA_VERSION,
+        doc_count=session.article_count(),
+    )
+
+
+def _check_readable(session: _Session) -> None:
+    """Touch every file a search reads, at both ends, so damage shows up here.
+
+    Whoosh never fsyncs (DESIGN.md): after a crash a file can be short or zero-filled.
+    This costs a few milliseconds, once per opening; it cannot see every flipped byte,
+    and a search that meets one marks the index damaged instead.
+    """
+    reader = session.reader
+    last = reader.doc_count_all() - 1
+    for docnum in {0, last}:
+        reader.stored_fields(docnum)
+        session.text(docnum)
+    session.segments.lengths(reader)
+    postings = Postings(reader)
+    for field in ("content", "phrases"):
+        terms = list(islice(reader.lexicon(field), 1))
+        terms += [t for t in islice(reader.iter_prefix(field, "z"), 1)]
+        for term in terms:
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if field == "content":
+                postings.docs(text)
+            else:
+                postings.positions(text, range(last + 1))
+
+
+def _read_kb_id(searcher: Any) -> str:
+    docnum = searcher.document_number(slug=STATE_SLUG)
+    if docnum is None:
+        return ""
+    try:
+        return str(json.loads(searcher.stored_fields(docnum)["state"]).get("kb_id", ""))
+    except (KeyError, ValueError, TypeError):
+        return ""

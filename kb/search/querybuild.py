@@ -1,0 +1,293 @@
+"""From a parsed query to ranking clauses: variants, synonyms, typos, prefixes.
+
+For ``how to apologize for late delivery`` the clauses are::
+
+    apolog      -> apolog 1.0 | apologis 0.9 (spelling variant)
+    late        -> late 1.0 | delay, overdu 0.5 (synonyms)
+    deliveri    -> deliveri 1.0 | ship, shipment 0.5 | completions 0.7 (still being typed)
+    pairs       -> (late, deliveri): a bonus where they stand together
+
+Rules, and why:
+
+* An alternative's weight is scaled so that it can never beat the exact word on
+  rarity alone (its idf is capped at the exact word's): an exact match ranks first.
+* A word no article uses gets synonyms at a higher weight (they are the only reading
+  of what the rep meant); if it has none, typo corrections from the index's own
+  vocabulary, and those feed the "did you mean" suggestion. A word found in only one
+  or two articles while a one-letter-different word is in ten times as many also
+  counts as a likely typo.
+* The unfinished last word (no trailing space) also matches the most common words it
+  is the start of. A stop word is taken as finished.
+* Quoted phrases are required and get no synonyms: the rep asked for those words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from heapq import nlargest
+from itertools import islice
+from typing import Any
+
+from kb.search.analysis import stem, term_for
+from kb.search.docs import WordInfo
+from kb.search.querytext import ParsedQuery
+from kb.search.ranking import Alternative, Clause, Ranker
+from kb.search.synonyms import Synonyms
+
+PREFIX_WEIGHT = 0.7
+"""Completions of the unfinished last word, relative to the word as typed."""
+FUZZY_WEIGHT = 0.4
+"""Corrections of a word that exists but is rare, relative to an exact match."""
+UNKNOWN_FUZZY_WEIGHT = 0.8
+"""Corrections of a word the index has never seen: the rep almost certainly meant them."""
+UNKNOWN_SYNONYM_WEIGHT = 0.8
+"""Synonyms of a word no article uses: they are the only reading of what the rep meant."""
+LITTLE_DF = 2
+"""A word in at most this many articles may be a typo of a much more common word..."""
+COMMON_FACTOR = 10
+"""...if the correction is in at least this many times as many articles."""
+MAX_FUZZY = 3
+MAX_PAIRS = 6
+COMPLETION_SHARE = 0.05
+"""A completion must be in at least this share of the articles the typed word is in
+("meeting" is a finished word; "meetingid" is not what the rep is typing)."""
+PREFIX_SCAN = 2000
+"""At most this many vocabulary words are read when completing a prefix."""
+VOCAB_FIELDS = ("vocab", "words")
+
+
+def completions_wanted(prefix: str) -> int:
+    if len(prefix) < 2:
+        return 0
+    return {2: 4, 3: 6}.get(len(prefix), 10)
+
+
+def max_edits(word: str) -> int:
+    """Edit distance allowed for a typo, by word length (short words have too many neighbours)."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) <= 7 else 2
+
+
+def damerau(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of neighbouring letters as one edit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+class Vocabulary:
+    """The index's own words: typo corrections and completions (cached per index version)."""
+
+    def __init__(self, reader: Any, ranker: Ranker, cache: dict[Any, Any]) -> None:
+        self.reader = reader
+        self.ranker = ranker
+        self.cache = cache
+
+    def word_count(self, word: str) -> int:
+        """In how many articles ``word`` (unstemmed) appears, as far as the vocabulary knows."""
+        return int(sum(self.reader.frequency(f, word) for f in VOCAB_FIELDS))
+
+    def corrections(self, word: str) -> list[tuple[int, int, str]]:
+        """Vocabulary words within the allowed edits of ``word``: (distance, -count, word), best first."""
+        key = ("fuzzy", word)
+        found = self.cache.get(key)
+        if found is None:
+            limit = max_edits(word)
+            found = []
+            if limit:
+                # The automaton has no transpositions: widen by one, then check with Damerau.
+                for candidate in self._within(word, limit + 1):
+                    if candidate == word:
+                        continue
+                    distance = damerau(word, candidate, limit)
+                    if distance <= limit:
+                        found.append((distance, -self.word_count(candidate), candidate))
+                found.sort()
+            self.cache[key] = found
+        return found
+
+    def _within(self, word: str, limit: int) -> set[str]:
+        found: set[str] = set()
+        for leaf, _ in self.reader.leaf_readers():
+            for name in VOCAB_FIELDS:
+                if leaf.field_length(name) or any(True for _ in islice(leaf.lexicon(name), 1)):
+                    found.update(leaf.terms_within(name, word, limit, prefix=1))
+        return found
+
+    def completions(self, prefix: str) -> list[str]:
+        """The most common vocabulary words starting with ``prefix`` (not ``prefix`` itself)."""
+        key = ("prefix", prefix)
+        found = self.cache.get(key)
+        if found is None:
+            wanted = completions_wanted(prefix)
+            counts: dict[str, float] = {}
+            if wanted:
+                for name in VOCAB_FIELDS:
+                    for text, info in islice(self.reader.iter_prefix(name, prefix), PREFIX_SCAN):
+                        word = text.decode("utf-8") if isinstance(text, bytes) else text
+                        counts[word] = counts.get(word, 0.0) + info.weight()
+            counts.pop(prefix, None)
+            found = [w for w, _ in nlargest(wanted, counts.items(), key=lambda kv: (kv[1], kv[0]))]
+            self.cache[key] = found
+        return found
+
+
+@dataclass
+class Plan:
+    """What ``build`` decided: the clauses to rank and what to tell and show the user."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    highlight_terms: set[str] = field(default_factory=set)
+    fuzzy: bool = False
+    suggestion: str | None = None
+    impossible: bool = False
+    """A required phrase cannot match anything: there are no hits."""
+
+
+class Builder:
+    def __init__(self, ranker: Ranker, vocab: Vocabulary, synonyms: Synonyms) -> None:
+        self.ranker = ranker
+        self.vocab = vocab
+        self.synonyms = synonyms
+        self.plan = Plan()
+        self.replacements: dict[tuple[int, int], str] = {}
+
+    def _known(self, terms: tuple[str, ...]) -> bool:
+        return all(self.ranker.df(t) > 0 for t in terms)
+
+    def _capped(self, exact: str | None, terms: tuple[str, ...], weight: float) -> float:
+        """``weight`` scaled so a rarer alternative cannot outscore the exact word by idf alone."""
+        if exact is None or self.ranker.df(exact) == 0:
+            return weight
+        alt_idf = sum(self.ranker.idf(t) for t in terms)
+        return weight * min(1.0, self.ranker.idf(exact) / alt_idf) if alt_idf else weight
+
+    def _add(self, alternatives: list[Alternative], exact: str | None, terms: tuple[str, ...], weight: float) -> bool:
+        if not self._known(terms):
+            return False
+        alternatives.append(Alternative(terms, self._capped(exact, terms, weight)))
+        self.plan.highlight_terms.update(terms)
+        return True
+
+    def _typo_fixes(self, word: WordInfo) -> list[tuple[str, float]]:
+        """Likely intended words for ``word`` (with weights) if it finds little or nothing."""
+        if word.stem is None:
+            return []
+        df = self.ranker.df(word.stem)
+        if df > LITTLE_DF:
+            return []
+        fixes = self.vocab.corrections(word.text)
+        if df:
+            fixes = [f for f in fixes if -f[1] >= COMMON_FACTOR * df]
+        if not fixes:
+            return []
+        self.replacements[(word.start, word.end)] = fixes[0][2]
+        base = FUZZY_WEIGHT if df else UNKNOWN_FUZZY_WEIGHT
+        return [(text, base * (1.0 if d <= 1 else 0.75)) for d, _, text in fixes[:MAX_FUZZY]]
+
+    def word_clause(self, word: WordInfo, prefix: bool = False) -> Clause | None:
+        alternatives: list[Alternative] = []
+        exact = word.stem
+        if exact is None:
+            return None
+        self._add(alternatives, None, (exact,), 1.0)
+        unknown = self.ranker.df(exact) == 0
+        explained = False
+        for alt in self.synonyms.alternatives((exact,)):
+            weight = max(alt.weight, UNKNOWN_SYNONYM_WEIGHT) if unknown else alt.weight
+            explained |= self._add(alternatives, exact, alt.terms, weight)
+        if prefix:
+            # The more articles a completion is in, the likelier it is the word being
+            # typed: "refu" is more often "refund" than "refusal".
+            floor = COMPLETION_SHARE * self.ranker.df(exact)
+            completed: list[str] = []
+            for text in self.vocab.completions(word.text):
+                term = term_for(text)
+                if term and term != exact and term not in completed and self.ranker.df(term) >= floor:
+                    completed.append(term)
+            top = max((self.ranker.df(t) for t in completed), default=1)
+            for term in completed:
+                weight = PREFIX_WEIGHT * math.sqrt(self.ranker.df(term) / top)
+                explained |= self._add(alternatives, exact, (term,), weight)
+        if not explained:  # a real word the articles say differently is not a typo
+            for text, weight in self._typo_fixes(word):
+                term = stem(text)
+                if term != exact and self._add(alternatives, None, (term,), weight):
+                    self.plan.fuzzy = True
+        return Clause(alternatives) if alternatives else None
+
+    def phrase_synonym_clauses(self, stems: list[str]) -> list[Clause]:
+        """Synonyms of multi-word entries found in the query ("money back" -> "refund")."""
+        clauses = []
+        for n in range(2, self.synonyms.max_terms + 1):
+            for i in range(len(stems) - n + 1):
+                key = tuple(stems[i : i + n])
+                anchor = min(key, key=lambda t: self.ranker.df(t) or 10**9)
+                alternatives: list[Alternative] = []
+                for alt in self.synonyms.alternatives(key):
+                    self._add(alternatives, anchor, alt.terms, alt.weight)
+                if alternatives:
+                    clauses.append(Clause(alternatives))
+        return clauses
+
+    def required_phrase(self, words: list[WordInfo]) -> Clause | None:
+        stems = tuple(w.stem for w in words if w.stem is not None)
+        for word in words:
+            self._typo_fixes(word)
+        alternatives: list[Alternative] = []
+        self._add(alternatives, None, stems, 1.0)
+        return Clause(alternatives, required=True) if alternatives else None
+
+    def build(self, parsed: ParsedQuery) -> Plan:
+        plan = self.plan
+        seen: set[str] = set()
+        for word in parsed.words:
+            is_prefix = word is parsed.prefix
+            if word.stem is None or (word.stem in seen and not is_prefix):
+                continue
+            seen.add(word.stem)
+            clause = self.word_clause(word, prefix=is_prefix)
+            if clause is not None:
+                plan.clauses.append(clause)
+        stems = [w.stem for w in parsed.words if w.stem is not None]
+        if plan.clauses:
+            plan.clauses.extend(self.phrase_synonym_clauses(stems))
+            plan.pairs = [(a, b) for a, b in zip(stems, stems[1:]) if a != b][:MAX_PAIRS]
+        for words in parsed.phrases:
+            clause = self.required_phrase(words)
+            if clause is None:
+                plan.impossible = True
+            else:
+                plan.clauses.append(clause)
+        plan.suggestion = self._suggestion(parsed.text)
+        return plan
+
+    def _suggestion(self, text: str) -> str | None:
+        if not self.replacements:
+            return None
+        out = []
+        at = 0
+        for (start, end), replacement in sorted(self.replacements.items()):
+            out.append(text[at:start])
+            out.append(replacement)
+            at = end
+        out.append(text[at:])
+        suggestion = " ".join("".join(out).split())
+        return suggestion or None
+
+
+def build(parsed: ParsedQuery, ranker: Ranker, vocab: Vocabulary, synonyms: Synonyms) -> Plan:
+    """Clauses, proximity pairs, highlight terms, typo flag and suggestion for ``parsed``."""
+    return Builder(ranker, vocab, synonyms).build(parsed)

@@ -1,0 +1,323 @@
+"""Ranking: BM25F over the combined ``content`` field, computed term at a time.
+
+A query is a list of clauses, one per word the rep typed (plus one per multi-word
+synonym found in the query). A clause has alternatives — the word itself, its
+spelling variants and synonyms, completions of an unfinished word, typo corrections
+— each with a weight below 1 except the word itself. A document scores, for each
+clause, its best alternative (a document is never paid twice for "refund" and "money
+back"), summed over clauses, plus a small bonus where query words stand next to each
+other in the same order.
+
+Scores are accumulated from whole posting blocks (``kb.search.postings``), rarest
+clause first. Once ten documents are known, a clause whose best possible contribution
+cannot lift any other document into the top ten is no longer read in full: only the
+documents that can still make it are looked up (the "MaxScore" idea). That keeps an
+OR of common words over 20,000 articles inside the latency budget in pure Python.
+
+idf is Robertson's ``log(1 + (N - df + 0.5) / (df + 0.5))``: it falls towards zero for
+words nearly every article has ("customer" in a customer-service playbook) instead of
+flooring at 1 as Whoosh's does, so such words cannot bury the right article.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from heapq import nlargest
+from collections.abc import Sequence
+from typing import Any
+
+from kb.search.postings import Postings
+from kb.search.schema import part_boost
+
+K1 = 1.2
+B = 0.75
+PROXIMITY_WEIGHT = 0.5
+"""Bonus for two query words found next to each other (or one word apart), in order."""
+RESCORE_WINDOW = 30
+"""How many leading documents are scored in full (multi-word synonyms, proximity)."""
+PHRASE_RETRIEVAL_DOCS = 500
+VERIFY_BATCH = 64
+"""Candidates of a quoted phrase are checked for the phrase this many at a time."""
+
+
+def robertson_idf(doc_count: int, df: int) -> float:
+    return math.log(1.0 + (doc_count - df + 0.5) / (df + 0.5))
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a clause can match: a term, or a phrase of terms, with a weight."""
+
+    terms: tuple[str, ...]
+    weight: float
+
+
+@dataclass
+class Clause:
+    alternatives: list[Alternative]
+    required: bool = False
+    """Quoted phrases: every hit must match this clause."""
+
+
+@dataclass
+class Stats:
+    """Collection statistics for one open index version (shared by its searchers)."""
+
+    doc_count: int
+    norms: list[float]
+    """Per document: the BM25 length normalisation ``K1 * (1 - B + B * dl / avgdl)``."""
+    df: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, lengths: list[int], articles: int) -> "Stats":
+        total = sum(lengths)
+        avgdl = total / max(1, articles) or 1.0
+        base, scale = K1 * (1 - B), K1 * B / avgdl
+        return cls(doc_count=max(1, articles), norms=[base + scale * n for n in lengths])
+
+
+class Ranker:
+    def __init__(self, reader: Any, stats: Stats) -> None:
+        self.reader = reader
+        self.stats = stats
+        self.postings = Postings(reader)
+
+    # -- statistics --------------------------------------------------------------------
+
+    def df(self, term: str) -> int:
+        found = self.stats.df.get(term)
+        if found is None:
+            found = self.reader.doc_frequency("content", term)
+            self.stats.df[term] = found
+        return found
+
+    def idf(self, term: str) -> float:
+        return robertson_idf(self.stats.doc_count, self.df(term))
+
+    def alt_idf(self, alt: Alternative) -> float:
+        return sum(self.idf(t) for t in alt.terms)
+
+    def bound(self, clause: Clause) -> float:
+        """The most this clause can add to any document's score."""
+        return max((a.weight * self.alt_idf(a) * (K1 + 1) for a in clause.alternatives), default=0.0)
+
+    # -- scoring a clause ----------------------------------------------------------------
+
+    def _term_scores(self, term: str, weight: float, allowed: Any) -> dict[int, float]:
+        factor = weight * self.idf(term) * (K1 + 1)
+        norms = self.stats.norms
+        out: dict[int, float] = {}
+        for ids, weights in self.postings.blocks(term):
+            if allowed is None:
+                for d, w in zip(ids, weights):
+                    out[d] = factor * w / (w + norms[d])
+            else:
+                for d, w in zip(ids, weights):
+                    if d in allowed:
+                        out[d] = factor * w / (w + norms[d])
+        return out
+
+    def _phrase_scores(self, terms: tuple[str, ...], weight: float, allowed: Any) -> dict[int, float]:
+        if any(self.df(t) == 0 for t in terms):
+            return {}
+        ordered = sorted(terms, key=self.df)
+        if self.df(ordered[0]) > max(PHRASE_RETRIEVAL_DOCS, self.stats.doc_count // 20):
+            # A synonym phrase made only of common words ("not possible") would mean
+            # reading positions for thousands of articles; it still counts for the
+            # articles the rest of the query finds (``only=``), just not on its own.
+            return {}
+        docs = {d for d in self.postings.docs(ordered[0]) if allowed is None or d in allowed}
+        for term in ordered[1:]:
+            if docs:
+                docs = set(self.postings.weights_for(term, docs))
+        return self._phrase_scores_for(terms, weight, docs)
+
+    def _phrase_scores_for(self, terms: tuple[str, ...], weight: float, docs: Any) -> dict[int, float]:
+        if not docs:
+            return {}
+        where = [self.postings.positions(t, docs) for t in terms]
+        factor = weight * sum(self.idf(t) for t in terms) * (K1 + 1)
+        norms = self.stats.norms
+        out: dict[int, float] = {}
+        for d in docs:
+            lists = [w.get(d) for w in where]
+            if not all(lists):
+                continue
+            later = [set(p) for p in lists[1:]]
+            count = sum(
+                part_boost(p)
+                for p in lists[0]
+                if all(p + i + 1 in later[i] for i in range(len(later)))
+            )
+            if count:
+                out[d] = factor * count / (count + norms[d])
+        return out
+
+    def _term_scores_for(self, term: str, weight: float, docs: Any) -> dict[int, float]:
+        factor = weight * self.idf(term) * (K1 + 1)
+        norms = self.stats.norms
+        return {
+            d: factor * w / (w + norms[d]) for d, w in self.postings.weights_for(term, docs).items()
+        }
+
+    def clause_scores(
+        self, clause: Clause, allowed: Any = None, only: Any = None, phrases: bool = True
+    ) -> dict[int, float]:
+        """Each matching document's best alternative score.
+
+        ``only``: score just these documents (looked up, not scanned). ``phrases``:
+        whether multi-word alternatives count (reading positions is the costly part,
+        so candidates are first ranked without them and the final window with them).
+        """
+        best: dict[int, float] = {}
+        for alt in clause.alternatives:
+            if len(alt.terms) > 1 and not phrases:
+                continue
+            if only is not None:
+                if len(alt.terms) == 1:
+                    scores = self._term_scores_for(alt.terms[0], alt.weight, only)
+                else:
+                    scores = self._phrase_scores_for(alt.terms, alt.weight, only)
+            elif len(alt.terms) == 1:
+                scores = self._term_scores(alt.terms[0], alt.weight, allowed)
+            else:
+                scores = self._phrase_scores(alt.terms, alt.weight, allowed)
+            for d, s in scores.items():
+                if s > best.get(d, 0.0):
+                    best[d] = s
+        return best
+
+    # -- the whole query -----------------------------------------------------------------
+
+    def rank(
+        self,
+        clauses: list[Clause],
+        *,
+        allowed: set[int] | None,
+        limit: int,
+        pairs: Sequence[tuple[str, str]] = (),
+    ) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (document, score) pairs, and about how many documents matched."""
+        required = [c for c in clauses if c.required]
+        optional = [c for c in clauses if not c.required]
+        wanted = max(limit, RESCORE_WINDOW)
+        if required:
+            window, total = self._rank_required(required, optional, allowed, wanted)
+        else:
+            acc = self._accumulate(optional, allowed, limit)
+            total = len(acc)
+            window = nlargest(wanted, acc.items(), key=lambda kv: kv[1])
+        window = self._exact(clauses, [d for d, _ in window])
+        if pairs and len(window) > 1:
+            window = self._with_proximity(window, pairs)
+        window.sort(key=lambda kv: (-kv[1], kv[0]))
+        return window[:limit], total
+
+    def _exact(self, clauses: list[Clause], docs: list[int]) -> list[tuple[int, float]]:
+        """Full scores of the leading documents, multi-word alternatives included."""
+        scores = dict.fromkeys(docs, 0.0)
+        for clause in clauses:
+            found = self.clause_scores(clause, only=docs, phrases=True)
+            if clause.required:
+                scores = {d: s for d, s in scores.items() if d in found}
+            for d in scores:
+                scores[d] += found.get(d, 0.0)
+        return list(scores.items())
+
+    def _accumulate(self, clauses: list[Clause], allowed: Any, limit: int) -> dict[int, float]:
+        """Scores of every document that can still reach the top ``limit`` (MaxScore)."""
+        ordered = sorted(clauses, key=self.bound, reverse=True)
+        bounds = [self.bound(c) for c in ordered]
+        acc: dict[int, float] = {}
+        for i, clause in enumerate(ordered):
+            rest = sum(bounds[i:])
+            if len(acc) > limit:
+                threshold = nlargest(limit, acc.values())[-1]
+                if rest < threshold:
+                    alive = {d for d, s in acc.items() if s + rest >= threshold}
+                    for later in ordered[i:]:
+                        for d, s in self.clause_scores(later, only=alive, phrases=False).items():
+                            acc[d] += s
+                    return acc
+            for d, s in self.clause_scores(clause, allowed).items():
+                acc[d] = acc.get(d, 0.0) + s
+        return acc
+
+    def _rank_required(
+        self, required: list[Clause], optional: list[Clause], allowed: Any, wanted: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """Quoted phrases: every hit contains each of them.
+
+        Positions are read lazily: candidates (articles with all the words) are
+        ordered by the best score they could reach and checked in batches, until the
+        next candidate could no longer enter the top ``wanted``.
+        """
+        phrases = [c.alternatives[0] for c in required]
+        terms = sorted({t for p in phrases for t in p.terms}, key=self.df)
+        if not terms or any(self.df(t) == 0 for t in terms):
+            return [], 0
+        first = terms[0]
+        weights = {first: {}}  # type: dict[str, dict[int, float]]
+        for ids, ws in self.postings.blocks(first):
+            for d, w in zip(ids, ws):
+                if allowed is None or d in allowed:
+                    weights[first][d] = w
+        candidates = set(weights[first])
+        for term in terms[1:]:
+            if not candidates:
+                break
+            weights[term] = self.postings.weights_for(term, candidates)
+            candidates = set(weights[term])
+        if not candidates:
+            return [], 0
+        norms = self.stats.norms
+        base = dict.fromkeys(candidates, 0.0)
+        for clause in optional:
+            for d, s in self.clause_scores(clause, only=candidates, phrases=False).items():
+                base[d] += s
+        upper = dict(base)
+        factors = []
+        for phrase in phrases:
+            factor = phrase.weight * self.alt_idf(phrase) * (K1 + 1)
+            factors.append(factor)
+            for d in candidates:
+                most = min(weights[t][d] for t in phrase.terms)  # each match adds to every word
+                upper[d] += factor * most / (most + norms[d])
+        order = sorted(candidates, key=lambda d: -upper[d])
+        verified: list[tuple[int, float]] = []
+        total = None
+        for start in range(0, len(order), VERIFY_BATCH):
+            if len(verified) >= wanted:
+                floor = nlargest(wanted, (s for _, s in verified))[-1]
+                if upper[order[start]] <= floor:
+                    total = len(verified) + len(order) - start  # the rest may match too
+                    break
+            batch = order[start : start + VERIFY_BATCH]
+            scores = dict.fromkeys(batch, 0.0)
+            for phrase, factor in zip(phrases, factors):
+                found = self._phrase_scores_for(phrase.terms, phrase.weight, batch)
+                scores = {d: s + found[d] for d, s in scores.items() if d in found}
+            verified.extend((d, base[d] + s) for d, s in scores.items())
+        return nlargest(wanted, verified, key=lambda kv: kv[1]), total or len(verified)
+
+    def _with_proximity(
+        self, window: list[tuple[int, float]], pairs: list[tuple[str, str]]
+    ) -> list[tuple[int, float]]:
+        docs = [d for d, _ in window]
+        terms = {t for pair in pairs for t in pair}
+        where = {t: self.postings.positions(t, docs) for t in terms if self.df(t)}
+        bonus: dict[int, float] = {}
+        for a, b in pairs:
+            if a not in where or b not in where:
+                continue
+            weight = PROXIMITY_WEIGHT * min(self.idf(a), self.idf(b))
+            for d in docs:
+                pa, pb = where[a].get(d), where[b].get(d)
+                if not pa or not pb:
+                    continue
+                after = set(pb)
+                near = sum(part_boost(p) for p in pa if p + 1 in after or p + 2 in after)
+                if near:
+                    bonus[d] = bonus.get(d, 0.0) + weight * (K1 + 1) * near / (near + K1)
+        return [(d, s + bonus.get(d, 0.0)) for d, s in window]
