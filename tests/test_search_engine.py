@@ -504,10 +504,10 @@ def test_damaged_index_is_detected_and_rebuilt(tmp_path: Path, index: SearchInde
 
 def test_an_older_index_format_means_rebuild(tmp_path: Path, index: SearchIndex,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import kb.search.engine as engine
+    import kb.search.session as session
 
     root = _copy(tmp_path, index)
-    monkeypatch.setattr(engine, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(session, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     assert open_index(root).state() is None
 
 
@@ -601,3 +601,18 @@ def test_fast_and_generic_posting_readers_agree(fresh: SearchIndex) -> None:
             assert fast.positions(term, everything) == generic.positions(term, everything)
             some = set(sorted(everything)[::3])
             assert fast.weights_for(term, some) == generic.weights_for(term, some)
+
+
+def test_a_cancelled_update_changes_nothing(fresh: SearchIndex) -> None:
+    token = CancelToken()
+
+    def docs():  # type: ignore[no-untyped-def]
+        yield doc("gone-1", "Capybara", "Capybara care.")
+        token.cancel()
+        token.raise_if_cancelled()
+
+    with pytest.raises(Cancelled):
+        fresh.update(docs(), delete=["password-reset"], generation=50)
+    assert fresh.search("capybara").hits == []
+    assert "password-reset" in fresh.hashes()
+    assert fresh.state().generation == 1  # type: ignore[union-attr]

@@ -240,3 +240,13 @@ def test_excerpts_never_let_markup_through(text: str, words: list[str]) -> None:
         stripped = fragment.replace("<b>", "").replace("</b>", "")
         assert "<" not in stripped and ">" not in stripped
         assert re.fullmatch(r"([^&]|&(amp|lt|gt|quot|#x27);)*", stripped)
+
+
+def test_importing_the_search_package_does_not_load_whoosh() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kb.search; from kb.search import IndexDoc, IndexState; "
+            "print('whoosh' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -17,12 +17,10 @@ error, returns no hits and marks the index ``damaged`` (``state()`` is then None
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,125 +30,19 @@ from kb.progress import CancelToken, ProgressCallback, report
 from kb.search import highlight
 from kb.search.analysis import terms as analyse_terms
 from kb.search.docs import IndexDoc, IndexState
-from kb.search.postings import Postings
-from kb.search.querybuild import Vocabulary, build
+from kb.search.querybuild import build
 from kb.search.querytext import ParsedQuery, parse_query
-from kb.search.ranking import Ranker, Stats
-from kb.search.schema import (
-    SCHEMA_VERSION,
-    SPECIAL_SLUGS,
-    STATE_SLUG,
-    VOCAB_SLUG,
-    build_schema,
-    document_fields,
-    state_fields,
-    tag_key,
-    vocab_fields,
-)
+from kb.search.ranking import Ranker
+from kb.search.schema import SPECIAL_SLUGS, build_schema, document_fields, state_fields, vocab_fields
 from kb.search.segments import SegmentCache
-from kb.search.store import IndexFolder, TrackingStorage
+from kb.search.session import IndexCopy, Session, read_kb_id, read_state
+from kb.search.store import IndexFolder
 from kb.search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_IDLE_SEARCHERS = 4
-CACHE_LIMIT = 20_000
-"""Entries kept in the per-version cache of term statistics and vocabulary look-ups."""
-
-
-class _Copy:
-    """One open index copy (a folder named by CURRENT) and what its searchers share."""
-
-    def __init__(self, name: str, path: Path, schema: Any) -> None:
-        self.name = name
-        self.storage = TrackingStorage(str(path))
-        try:
-            self.index = self.storage.open_index(schema=schema)
-        except BaseException:
-            self.storage.close_all()
-            raise
-        self.caches: dict[int, dict[Any, Any]] = {}
-
-    def cache_for(self, generation: int) -> dict[Any, Any]:
-        cache = self.caches.get(generation)
-        if cache is None or len(cache) > CACHE_LIMIT:
-            cache = {}
-            self.caches = {generation: cache}
-        return cache
-
-
-class _Session:
-    """A searcher borrowed by one thread, with per-searcher caches."""
-
-    def __init__(self, copy: _Copy, version: int, segments: SegmentCache) -> None:
-        self.copy = copy
-        self.version = version
-        self.segments = segments
-        self.searcher = copy.index.searcher()
-        self.reader = self.searcher.reader()
-        self.generation = self.reader.generation()
-        self.filters: dict[Any, set[int] | None] = {}
-        self._text_column: Any = None
-        self._specials: list[int] | None = None
-
-    def specials(self) -> list[int]:
-        """Document numbers of the bookkeeping documents."""
-        if self._specials is None:
-            found = (self.searcher.document_number(slug=s) for s in sorted(SPECIAL_SLUGS))
-            self._specials = [d for d in found if d is not None]
-        return self._specials
-
-    def article_count(self) -> int:
-        return self.reader.doc_count() - len(self.specials())
-
-    def ranker(self) -> Ranker:
-        cache = self.copy.cache_for(self.generation)
-        stats = cache.get("stats")
-        if stats is None:
-            lengths = self.segments.lengths(self.reader)
-            stats = cache["stats"] = Stats.load(lengths, self.article_count())
-        return Ranker(self.reader, stats)
-
-    def vocabulary(self, ranker: Ranker) -> Vocabulary:
-        return Vocabulary(self.reader, ranker, self.copy.cache_for(self.generation))
-
-    def up_to_date(self) -> bool:
-        return bool(self.searcher.up_to_date())
-
-    def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.searcher.close()
-
-    def text(self, docnum: int) -> str:
-        if self._text_column is None:
-            self._text_column = self.reader.column_reader("text")
-        value = self._text_column[docnum]
-        return value.decode("utf-8", "replace") if value else ""
-
-    def state_docnum(self) -> int | None:
-        return self.searcher.document_number(slug=STATE_SLUG)
-
-    def filter_docs(self, tags: Sequence[str], statuses: Sequence[str] | None) -> set[int] | None:
-        """Allowed document numbers, or None when every article is allowed."""
-        from whoosh import query as wq
-
-        keys = tuple(sorted({k for k in (tag_key(t) for t in tags) if k}))
-        wanted = None if statuses is None else tuple(sorted(set(statuses)))
-        cache_key = (keys, wanted)
-        if cache_key in self.filters:
-            return self.filters[cache_key]
-        allowed: set[int] | None = None
-        if wanted is not None:
-            status_docs = self.segments.with_status(self.reader, wanted)
-            if len(status_docs) < self.article_count():
-                allowed = status_docs
-        for key in keys:
-            tag_docs = set(self.searcher.docs_for_query(wq.Term("tag", key)))
-            allowed = tag_docs if allowed is None else allowed & tag_docs
-        self.filters[cache_key] = allowed
-        return allowed
-
 
 class SearchIndex:
     """Full-text search over articles, kept in ``index_dir`` (see the module docstring)."""
@@ -168,8 +60,8 @@ class SearchIndex:
         self._folder = IndexFolder(self.index_dir)
         self._schema = build_schema()
         self._lock = threading.Lock()
-        self._copy: _Copy | None = None
-        self._idle: list[_Session] = []
+        self._copy: IndexCopy | None = None
+        self._idle: list[Session] = []
         self._version = 0
         self._segments = SegmentCache()
         self.damaged = False
@@ -177,11 +69,11 @@ class SearchIndex:
 
     # -- searchers ---------------------------------------------------------------------
 
-    def _open_copy(self, name: str) -> _Copy:
+    def _open_copy(self, name: str) -> IndexCopy:
         with self._lock:
             if self._copy is not None and self._copy.name == name:
                 return self._copy
-        copy = _Copy(name, self._folder.path(name), self._schema)
+        copy = IndexCopy(name, self._folder.path(name), self._schema)
         with self._lock:
             if self._copy is None or self._copy.name != name:
                 self._copy = copy
@@ -198,7 +90,7 @@ class SearchIndex:
         with self._lock:
             self._retire_locked()
 
-    def _borrow(self) -> _Session | None:
+    def _borrow(self) -> Session | None:
         name = self._folder.live_name()
         if name is None:
             return None
@@ -217,9 +109,9 @@ class SearchIndex:
         copy = self._open_copy(name)
         with self._lock:
             version = self._version
-        return _Session(copy, version, self._segments)
+        return Session(copy, version, self._segments)
 
-    def _give_back(self, session: _Session) -> None:
+    def _give_back(self, session: Session) -> None:
         with self._lock:
             if session.version == self._version and len(self._idle) < MAX_IDLE_SEARCHERS:
                 self._idle.append(session)
@@ -227,7 +119,7 @@ class SearchIndex:
         session.close()
 
     @contextlib.contextmanager
-    def _session(self) -> Iterator[_Session | None]:
+    def _session(self) -> Iterator[Session | None]:
         session = self._borrow()
         try:
             yield session
@@ -251,7 +143,7 @@ class SearchIndex:
 
     # -- state -------------------------------------------------------------------------
 
-    def _read(self, action: Callable[[_Session], T], empty: T, what: str) -> T:
+    def _read(self, action: Callable[[Session], T], empty: T, what: str) -> T:
         """``action`` on a borrowed searcher; an unreadable index gives ``empty``.
 
         Whoosh fails in many ways on damaged files; every one of them means "rebuild":
@@ -286,12 +178,12 @@ class SearchIndex:
         """What the index reflects; None when missing, unreadable, corrupt or an old format."""
         if self.damaged:
             return None
-        return self._read(_read_state, None, "state")
+        return self._read(read_state, None, "state")
 
     def hashes(self) -> dict[str, str]:
         """slug -> content hash of every article in the index ({} when there is none)."""
 
-        def collect(session: _Session) -> dict[str, str]:
+        def collect(session: Session) -> dict[str, str]:
             out = {}
             for stored in session.reader.all_stored_fields():
                 slug = stored.get("slug")
@@ -369,7 +261,7 @@ class SearchIndex:
                 ) from err
             try:
                 with writer.searcher() as current:
-                    kb_id = _read_kb_id(current)
+                    kb_id = read_kb_id(current)
                     known = current.reader()
                     for slug in delete:
                         writer.delete_by_term("slug", slug)
@@ -409,13 +301,13 @@ class SearchIndex:
             "search",
         )
 
-    def _plan(self, session: _Session, parsed: ParsedQuery) -> tuple[Ranker, Any]:
+    def _plan(self, session: Session, parsed: ParsedQuery) -> tuple[Ranker, Any]:
         ranker = session.ranker()
         return ranker, build(parsed, ranker, session.vocabulary(ranker), self.synonyms)
 
     def _search(
         self,
-        session: _Session,
+        session: Session,
         parsed: ParsedQuery,
         limit: int,
         tags: Sequence[str],
@@ -498,55 +390,3 @@ def _write_all(
     return vocabulary
 
 
-def _read_state(session: _Session) -> IndexState | None:
-    docnum = session.state_docnum()
-    if docnum is None:
-        return None
-    raw = json.loads(session.reader.stored_fields(docnum)["state"])
-    if raw.get("schema") != SCHEMA_VERSION:
-        return None
-    generation, kb_id = raw["generation"], raw["kb_id"]
-    if not isinstance(generation, int) or not isinstance(kb_id, str):
-        return None
-    _check_readable(session)
-    return IndexState(
-        generation=generation,
-        kb_id=kb_id,
-        schema=SCHEMA_VERSION,
-        doc_count=session.article_count(),
-    )
-
-
-def _check_readable(session: _Session) -> None:
-    """Touch every file a search reads, at both ends, so damage shows up here.
-
-    Whoosh never fsyncs (DESIGN.md): after a crash a file can be short or zero-filled.
-    This costs a few milliseconds, once per opening; it cannot see every flipped byte,
-    and a search that meets one marks the index damaged instead.
-    """
-    reader = session.reader
-    last = reader.doc_count_all() - 1
-    for docnum in {0, last}:
-        reader.stored_fields(docnum)
-        session.text(docnum)
-    session.segments.lengths(reader)
-    postings = Postings(reader)
-    for field in ("content", "phrases"):
-        terms = list(islice(reader.lexicon(field), 1))
-        terms += [t for t in islice(reader.iter_prefix(field, "z"), 1)]
-        for term in terms:
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if field == "content":
-                postings.docs(text)
-            else:
-                postings.positions(text, range(last + 1))
-
-
-def _read_kb_id(searcher: Any) -> str:
-    docnum = searcher.document_number(slug=STATE_SLUG)
-    if docnum is None:
-        return ""
-    try:
-        return str(json.loads(searcher.stored_fields(docnum)["state"]).get("kb_id", ""))
-    except (KeyError, ValueError, TypeError):
-        return ""
