@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_IDLE_SEARCHERS = 4
+BULK_UPDATE = 50
+"""From this many articles on, ``update`` loads the vocabulary once instead of probing it."""
+
 
 class SearchIndex:
     """Full-text search over articles, kept in ``index_dir`` (see the module docstring)."""
@@ -262,14 +265,16 @@ class SearchIndex:
             try:
                 with writer.searcher() as current:
                     kb_id = read_kb_id(current)
-                    known = current.reader()
+                    known = _KnownWords(current.reader())
                     for slug in delete:
                         writer.delete_by_term("slug", slug)
-                    for doc in docs:
+                    for done, doc in enumerate(docs):
+                        if done == BULK_UPDATE:
+                            known.load_all()
                         words: dict[str, int] = {}
                         values = document_fields(doc, words)
-                        # Words the rebuild's vocabulary lacks travel with the article.
-                        fresh = {w: 1 for w in words if ("vocab", w) not in known and ("words", w) not in known}
+                        # Words the vocabulary lacks travel with the first article using them.
+                        fresh = known.add_new(words)
                         if fresh:
                             values["words"] = fresh
                         writer.update_document(**values)
@@ -291,7 +296,15 @@ class SearchIndex:
         statuses: Sequence[str] | None = ("vetted",),
         highlight: bool = True,
     ) -> SearchResults:
-        """The best ``limit`` articles for ``query``; any text at all is a valid query."""
+        """The best ``limit`` articles for ``query``, best first; any text is a valid query.
+
+        Only "double quotes" are syntax (a phrase every hit must contain); everything
+        else is plain words, the last one matched as a prefix while it is being typed
+        (``kb.search.querytext``). ``tags``: every tag given must be on the article,
+        ignoring case. ``statuses``: None for all. ``total`` is how many articles
+        matched; for large result sets it counts those the ranker looked at, which can
+        be fewer. Highlights are HTML-safe (``kb.search.highlight``).
+        """
         parsed = parse_query(query)
         if parsed.is_empty or limit < 1:
             return SearchResults()
@@ -363,6 +376,37 @@ def _highlights(text: str, summary: str, matcher: highlight.TermMatcher) -> list
         return [highlight.marked(summary, matcher)]
     opening = highlight.opening(text)
     return [opening] if opening else []
+
+
+class _KnownWords:
+    """The index's vocabulary as seen by one update, plus the words it adds."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.words: set[str] | None = None
+        self.added: set[str] = set()
+
+    def load_all(self) -> None:
+        self.words = {
+            t.decode("utf-8") if isinstance(t, bytes) else t
+            for name in ("vocab", "words")
+            for t in self.reader.lexicon(name)
+        }
+
+    def add_new(self, words: dict[str, int]) -> dict[str, int]:
+        reader, known, added = self.reader, self.words, self.added
+        fresh = {}
+        for word in words:
+            if word in added:
+                continue
+            if known is not None:
+                new = word not in known
+            else:
+                new = ("vocab", word) not in reader and ("words", word) not in reader
+            if new:
+                fresh[word] = 1
+                added.add(word)
+        return fresh
 
 
 def _write_all(

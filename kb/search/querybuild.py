@@ -13,9 +13,9 @@ Rules, and why:
   rarity alone (its idf is capped at the exact word's): an exact match ranks first.
 * A word no article uses gets synonyms at a higher weight (they are the only reading
   of what the rep meant); if it has none, typo corrections from the index's own
-  vocabulary, and those feed the "did you mean" suggestion. A word found in only one
-  or two articles while a one-letter-different word is in ten times as many also
-  counts as a likely typo.
+  vocabulary, and those feed the "did you mean" suggestion. A word found in very few
+  articles while a one-letter-different word is in ten times as many also counts as
+  a likely typo ("calender" in 3 articles, "calendar" in 172).
 * The unfinished last word (no trailing space) also matches the most common words it
   is the start of. A stop word is taken as finished.
 * Quoted phrases are required and get no synonyms: the rep asked for those words.
@@ -44,7 +44,9 @@ UNKNOWN_FUZZY_WEIGHT = 0.8
 UNKNOWN_SYNONYM_WEIGHT = 0.8
 """Synonyms of a word no article uses: they are the only reading of what the rep meant."""
 LITTLE_DF = 2
-"""A word in at most this many articles may be a typo of a much more common word..."""
+LITTLE_SHARE = 0.002
+"""A word in at most LITTLE_DF articles, or this share of them, may be a typo of a much
+more common word..."""
 COMMON_FACTOR = 10
 """...if the correction is in at least this many times as many articles."""
 MAX_FUZZY = 3
@@ -95,8 +97,13 @@ class Vocabulary:
         self.cache = cache
 
     def word_count(self, word: str) -> int:
-        """In how many articles ``word`` (unstemmed) appears, as far as the vocabulary knows."""
-        return int(sum(self.reader.frequency(f, word) for f in VOCAB_FIELDS))
+        """How common ``word`` is: the number of articles with its index term.
+
+        (The vocabulary's own counts are exact only after a rebuild: ``update`` adds a
+        new word once, with the first article that uses it.)
+        """
+        term = term_for(word)
+        return self.ranker.df(term) if term else 0
 
     def corrections(self, word: str) -> list[tuple[int, int, str]]:
         """Vocabulary words within the allowed edits of ``word``: (distance, -count, word), best first."""
@@ -121,8 +128,7 @@ class Vocabulary:
         found: set[str] = set()
         for leaf, _ in self.reader.leaf_readers():
             for name in VOCAB_FIELDS:
-                if leaf.field_length(name) or any(True for _ in islice(leaf.lexicon(name), 1)):
-                    found.update(leaf.terms_within(name, word, limit, prefix=1))
+                found.update(leaf.terms_within(name, word, limit, prefix=1))
         return found
 
     def completions(self, prefix: str) -> list[str]:
@@ -138,7 +144,9 @@ class Vocabulary:
                         word = text.decode("utf-8") if isinstance(text, bytes) else text
                         counts[word] = counts.get(word, 0.0) + info.weight()
             counts.pop(prefix, None)
-            found = [w for w, _ in nlargest(wanted, counts.items(), key=lambda kv: (kv[1], kv[0]))]
+            likely = nlargest(wanted * 4, counts.items(), key=lambda kv: (kv[1], kv[0]))
+            ranked = sorted(likely, key=lambda kv: (-self.word_count(kv[0]), -kv[1], kv[0]))
+            found = [w for w, _ in ranked[:wanted]]
             self.cache[key] = found
         return found
 
@@ -186,7 +194,7 @@ class Builder:
         if word.stem is None:
             return []
         df = self.ranker.df(word.stem)
-        if df > LITTLE_DF:
+        if df > max(LITTLE_DF, LITTLE_SHARE * self.ranker.stats.doc_count):
             return []
         fixes = self.vocab.corrections(word.text)
         if df:

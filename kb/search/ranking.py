@@ -8,11 +8,14 @@ clause, its best alternative (a document is never paid twice for "refund" and "m
 back"), summed over clauses, plus a small bonus where query words stand next to each
 other in the same order.
 
-Scores are accumulated from whole posting blocks (``kb.search.postings``), rarest
-clause first. Once ten documents are known, a clause whose best possible contribution
-cannot lift any other document into the top ten is no longer read in full: only the
-documents that can still make it are looked up (the "MaxScore" idea). That keeps an
-OR of common words over 20,000 articles inside the latency budget in pure Python.
+Scores are accumulated from whole posting blocks (``kb.search.postings``), the clause
+that can add the most first. Once ten documents are known, the remaining clauses are
+no longer read in full if together they cannot lift any other document into the top
+ten: only the documents that can still make it are looked up (the "MaxScore" idea).
+Multi-word alternatives (positions are the costly part) and the proximity bonus are
+computed only for the leading ``RESCORE_WINDOW`` documents, which are then scored in
+full. That keeps an OR of common words over 20,000 articles inside the latency budget
+in pure Python.
 
 idf is Robertson's ``log(1 + (N - df + 0.5) / (df + 0.5))``: it falls towards zero for
 words nearly every article has ("customer" in a customer-service playbook) instead of
@@ -22,9 +25,9 @@ flooring at 1 as Whoosh's does, so such words cannot bury the right article.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from heapq import nlargest
-from collections.abc import Sequence
 from typing import Any
 
 from kb.search.postings import Postings
