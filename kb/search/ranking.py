@@ -206,33 +206,30 @@ class Ranker:
         optional = [c for c in clauses if not c.required]
         wanted = max(limit, RESCORE_WINDOW)
         if required:
-            window, total = self._rank_required(required, optional, allowed, wanted)
+            window, total, parts = self._rank_required(required, optional, allowed, wanted)
         else:
-            acc = self._accumulate(optional, allowed, limit)
+            acc, parts, alive = self._accumulate(optional, allowed, limit)
             total = len(acc)
             window = nlargest(wanted, acc.items(), key=lambda kv: kv[1])
-        window = self._exact(clauses, [d for d, _ in window])
+            window = self._complete(window, parts, alive)
+        window = self._with_phrase_alternatives(window, parts)
         if pairs and len(window) > 1:
             window = self._with_proximity(window, pairs)
         window.sort(key=lambda kv: (-kv[1], kv[0]))
         return window[:limit], total
 
-    def _exact(self, clauses: list[Clause], docs: list[int]) -> list[tuple[int, float]]:
-        """Full scores of the leading documents, multi-word alternatives included."""
-        scores = dict.fromkeys(docs, 0.0)
-        for clause in clauses:
-            found = self.clause_scores(clause, only=docs, phrases=True)
-            if clause.required:
-                scores = {d: s for d, s in scores.items() if d in found}
-            for d in scores:
-                scores[d] += found.get(d, 0.0)
-        return list(scores.items())
+    def _accumulate(
+        self, clauses: list[Clause], allowed: Any, limit: int
+    ) -> tuple[dict[int, float], list[tuple[Clause, dict[int, float], bool]], set[int] | None]:
+        """Scores of every document that can still reach the top ``limit`` (MaxScore).
 
-    def _accumulate(self, clauses: list[Clause], allowed: Any, limit: int) -> dict[int, float]:
-        """Scores of every document that can still reach the top ``limit`` (MaxScore)."""
+        Also returns each clause's scores (and whether it was only looked up for the
+        documents still in the running, ``alive``, rather than read in full).
+        """
         ordered = sorted(clauses, key=self.bound, reverse=True)
         bounds = [self.bound(c) for c in ordered]
         acc: dict[int, float] = {}
+        parts: list[tuple[Clause, dict[int, float], bool]] = []
         for i, clause in enumerate(ordered):
             rest = sum(bounds[i:])
             if len(acc) > limit:
@@ -240,16 +237,54 @@ class Ranker:
                 if rest < threshold:
                     alive = {d for d, s in acc.items() if s + rest >= threshold}
                     for later in ordered[i:]:
-                        for d, s in self.clause_scores(later, only=alive, phrases=False).items():
+                        found = self.clause_scores(later, only=alive, phrases=False)
+                        for d, s in found.items():
                             acc[d] += s
-                    return acc
-            for d, s in self.clause_scores(clause, allowed).items():
+                        parts.append((later, found, True))
+                    return acc, parts, alive
+            found = self.clause_scores(clause, allowed)
+            for d, s in found.items():
                 acc[d] = acc.get(d, 0.0) + s
-        return acc
+            parts.append((clause, found, False))
+        return acc, parts, None
+
+    def _complete(
+        self,
+        window: list[tuple[int, float]],
+        parts: list[tuple[Clause, dict[int, float], bool]],
+        alive: set[int] | None,
+    ) -> list[tuple[int, float]]:
+        """Add what the pruned clauses give the window's documents that were not alive."""
+        late = [d for d, _ in window if alive is not None and d not in alive]
+        if not late:
+            return window
+        scores = dict(window)
+        for clause, found, pruned in parts:
+            if pruned:
+                extra = self.clause_scores(clause, only=late, phrases=False)
+                found.update(extra)
+                for d, s in extra.items():
+                    scores[d] += s
+        return list(scores.items())
+
+    def _with_phrase_alternatives(
+        self, window: list[tuple[int, float]], parts: list[tuple[Clause, dict[int, float], bool]]
+    ) -> list[tuple[int, float]]:
+        """Multi-word alternatives ("money back" for "refund") for the leading documents."""
+        scores = dict(window)
+        docs = list(scores)
+        for clause, found, _ in parts:
+            multi = [a for a in clause.alternatives if len(a.terms) > 1]
+            if not multi or not docs:
+                continue
+            for d, s in self.clause_scores(Clause(multi), only=docs).items():
+                if s > found.get(d, 0.0):
+                    scores[d] += s - found.get(d, 0.0)
+        return list(scores.items())
 
     def _rank_required(
         self, required: list[Clause], optional: list[Clause], allowed: Any, wanted: int
-    ) -> tuple[list[tuple[int, float]], int]:
+    ) -> tuple[list[tuple[int, float]], int, list[tuple[Clause, dict[int, float], bool]]]:
         """Quoted phrases: every hit contains each of them.
 
         Positions are read lazily: candidates (articles with all the words) are
@@ -259,7 +294,7 @@ class Ranker:
         phrases = [c.alternatives[0] for c in required]
         terms = sorted({t for p in phrases for t in p.terms}, key=self.df)
         if not terms or any(self.df(t) == 0 for t in terms):
-            return [], 0
+            return [], 0, []
         first = terms[0]
         weights = {first: {}}  # type: dict[str, dict[int, float]]
         for ids, ws in self.postings.blocks(first):
@@ -273,12 +308,15 @@ class Ranker:
             weights[term] = self.postings.weights_for(term, candidates)
             candidates = set(weights[term])
         if not candidates:
-            return [], 0
+            return [], 0, []
         norms = self.stats.norms
         base = dict.fromkeys(candidates, 0.0)
+        parts = []
         for clause in optional:
-            for d, s in self.clause_scores(clause, only=candidates, phrases=False).items():
+            found = self.clause_scores(clause, only=candidates, phrases=False)
+            for d, s in found.items():
                 base[d] += s
+            parts.append((clause, found, False))
         upper = dict(base)
         factors = []
         for phrase in phrases:
@@ -302,7 +340,7 @@ class Ranker:
                 found = self._phrase_scores_for(phrase.terms, phrase.weight, batch)
                 scores = {d: s + found[d] for d, s in scores.items() if d in found}
             verified.extend((d, base[d] + s) for d, s in scores.items())
-        return nlargest(wanted, verified, key=lambda kv: kv[1]), total or len(verified)
+        return nlargest(wanted, verified, key=lambda kv: kv[1]), total or len(verified), parts
 
     def _with_proximity(
         self, window: list[tuple[int, float]], pairs: list[tuple[str, str]]

@@ -43,7 +43,7 @@ from kb.search.analysis import add_positions, text_analyzer
 from kb.search.docs import IndexDoc
 from kb.search.plaintext import clean_text, markdown_to_text
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Bump whenever fields, analysis, boosts or stored values change: old indexes are rebuilt."""
 
 STATE_SLUG = "~state"
