@@ -1,0 +1,86 @@
+"""Starting the desktop app: ``tactful`` with no arguments ends up here.
+
+The window appears at once; the knowledge base opens on a background thread (seeding the
+bundled playbook with a progress bar on first start) and the panels arrive when it is
+ready. A second copy of Tactful on the same data folder is told so clearly instead of
+fighting over the files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kb.errors import KbError
+from kb.paths import DataPaths
+
+log = logging.getLogger("tactful")
+
+
+def _application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Tactful")
+    app.setApplicationDisplayName("Tactful")
+    app.setOrganizationName("Tactful")
+    app.setDesktopFileName("tactful")
+    return app  # type: ignore[return-value]
+
+
+def acquire_instance_lock(paths: DataPaths) -> QLockFile | str:
+    """Hold the data folder's lock, or return a message saying who holds it."""
+    lock = QLockFile(str(paths.lock_file))
+    lock.setStaleLockTime(0)  # a lock left by a crashed process is detected by PID instead
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        ok, pid, host, _app = lock.getLockInfo()
+        holder = f" (process {pid})" if ok and pid else ""
+        return (
+            f"Tactful is already open with this data folder{holder}.\n\n"
+            "Switch to that window, or start Tactful with another data folder "
+            "(tactful --home PATH)."
+        )
+    return (
+        f"Tactful cannot lock its data folder {paths.home}. Check the folder is writable, "
+        "or start Tactful with another data folder (tactful --home PATH)."
+    )
+
+
+def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = None) -> int:
+    app = _application(list(argv if argv is not None else sys.argv[:1]))
+    try:
+        paths = DataPaths.for_home(home).ensure()
+    except KbError as exc:
+        QMessageBox.critical(None, "Tactful", str(exc))
+        return 2
+    lock = acquire_instance_lock(paths)
+    if isinstance(lock, str):
+        QMessageBox.information(None, "Tactful is already open", lock)
+        return 0
+    logging.basicConfig(level=logging.INFO if os.environ.get("TACTFUL_DEBUG") else logging.WARNING)
+
+    from desktop import theme
+    from desktop.crash import CrashReporter
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings, State
+    from desktop.tasks import Tasks
+
+    settings = Settings(paths.settings_file)
+    theme.apply(app, settings.get("appearance/theme"), settings.get("appearance/text_size"))
+    crash = CrashReporter(paths.logs_dir, app)
+    crash.install()
+    tasks = Tasks(app)
+    tasks.unexpected.connect(crash.report)
+    window = MainWindow(paths, settings, State(paths.state_file), tasks)
+    window.show()
+    window.start()
+    try:
+        return app.exec()
+    finally:
+        tasks.shutdown()
+        lock.unlock()
+

@@ -1,0 +1,1 @@
+"""Small dialogs shared by the whole app (settings, about)."""

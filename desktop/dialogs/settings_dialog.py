@@ -1,0 +1,124 @@
+"""The settings dialog, built from the declared table in ``desktop.settings``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QFileDialog,
+)
+
+from desktop.settings import SETTINGS, Setting, Settings
+
+
+class SettingsDialog(QDialog):
+    """One tab per section; changes apply when the user presses OK."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.editors: dict[str, QWidget] = {}
+        tabs = QTabWidget()
+        sections: dict[str, QFormLayout] = {}
+        for setting in SETTINGS:
+            if setting.section not in sections:
+                page = QWidget()
+                form = QFormLayout(page)
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+                sections[setting.section] = form
+                tabs.addTab(page, setting.section)
+            editor = self._editor(setting)
+            editor.setToolTip(setting.help)
+            editor.setAccessibleName(setting.label)
+            editor.setAccessibleDescription(setting.help)
+            self.editors[setting.name] = editor
+            help_label = QLabel(setting.help)
+            help_label.setWordWrap(True)
+            help_label.setProperty("role", "muted")
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(help_label)
+            if setting.type is bool:
+                sections[setting.section].addRow(column)  # the check box carries the label
+            else:
+                label = QLabel(setting.label)
+                line = editor.findChild(QLineEdit, "value")
+                label.setBuddy(line if line is not None else editor)
+                sections[setting.section].addRow(label, column)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+        self.resize(560, 460)
+
+    def _editor(self, setting: Setting) -> QWidget:
+        value = self.settings.get(setting.name)
+        if setting.choices:
+            combo = QComboBox()
+            for data, label in setting.choices:
+                combo.addItem(label, data)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return combo
+        if setting.type is bool:
+            box = QCheckBox(setting.label)
+            box.setChecked(bool(value))
+            return box
+        if setting.type is int:
+            spin = QSpinBox()
+            spin.setRange(setting.minimum or 0, setting.maximum or 1_000_000)
+            spin.setValue(int(value))
+            return spin
+        if setting.name.endswith("folder"):
+            row = QWidget()
+            line = QLineEdit(str(value))
+            line.setObjectName("value")
+            line.setAccessibleName(setting.label)
+            browse = QPushButton("Choose…")
+            browse.clicked.connect(lambda: self._choose_folder(line))
+            h = QHBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 0)
+            h.addWidget(line, 1)
+            h.addWidget(browse)
+            return row
+        return QLineEdit(str(value))
+
+    def _choose_folder(self, line: QLineEdit) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the shared folder", line.text())
+        if folder:
+            line.setText(folder)
+
+    def value(self, name: str):
+        editor = self.editors[name]
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        line = editor.findChild(QLineEdit)
+        return line.text() if line is not None else ""
+
+    def accept(self) -> None:
+        for setting in SETTINGS:
+            self.settings.set(setting.name, self.value(setting.name))
+        super().accept()

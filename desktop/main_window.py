@@ -1,0 +1,310 @@
+"""The main window: Find on the left, Compose on the right, menus for every action.
+
+The window shows immediately with a short "opening" page while the knowledge base opens
+on a background thread; the panels are built once it is ready (they take the facade in
+their constructors). Writes broadcast a ``Changes`` record and each panel decides what to
+refresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kb.models import Changes
+from kb.paths import DataPaths
+
+from desktop import theme
+from desktop.settings import Settings, State
+from desktop.tasks import Tasks
+
+log = logging.getLogger("tactful")
+
+
+class LoadingPage(QWidget):
+    """What the window shows while the knowledge base opens (and seeds on first start)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel("Opening your playbook…")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setProperty("role", "heading")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setMaximumWidth(420)
+        self.bar.setAccessibleName("Opening progress")
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.message)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def show_progress(self, done: int, total: int, message: str) -> None:
+        if message:
+            self.message.setText(message)
+        if total:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+
+
+class MainWindow(QMainWindow):
+    changes_applied = Signal(object)  # kb.models.Changes
+    ready = Signal()
+
+    def __init__(self, paths: DataPaths, settings: Settings, state: State, tasks: Tasks) -> None:
+        super().__init__()
+        self.paths, self.settings, self.state, self.tasks = paths, settings, state, tasks
+        self.kb = None
+        self.find = None
+        self.composer = None
+        self.setWindowTitle("Tactful")
+        self.setAccessibleName("Tactful")
+        self.resize(1280, 820)
+        self.stack = QStackedWidget()
+        self.loading = LoadingPage()
+        self.stack.addWidget(self.loading)
+        self.setCentralWidget(self.stack)
+        self.index_progress = QProgressBar()
+        self.index_progress.setMaximumWidth(220)
+        self.index_progress.setAccessibleName("Search index progress")
+        self.index_progress.hide()
+        self.statusBar().addPermanentWidget(self.index_progress)
+        self._actions: dict[str, QAction] = {}
+        self._build_menus()
+        geometry = state.get("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        tasks.user_error.connect(self.show_user_error)
+        settings.changed.connect(self._setting_changed)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(lambda _scheme: self._setting_changed("appearance/theme"))
+
+    # -- start-up --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the knowledge base in the background; build the panels when it is ready."""
+        home = self.paths.home
+
+        def open_kb(progress, cancel):
+            from kb.facade import KnowledgeBase
+
+            return KnowledgeBase.open(home, progress=progress)
+
+        task = self.tasks.long(open_kb, on_done=self._kb_ready, on_error=self._kb_failed)
+        task.progressed.connect(self.loading.show_progress)
+
+    def _kb_failed(self, error: Exception) -> None:
+        self.loading.bar.hide()
+        self.loading.message.setText(str(error))
+        self.loading.message.setWordWrap(True)
+        self.loading.message.setProperty("role", "error")
+        self.loading.message.style().polish(self.loading.message)
+
+    def _kb_ready(self, kb) -> None:  # noqa: ANN001 - kb.facade.KnowledgeBase
+        from desktop.composer.panel import ComposerPanel
+        from desktop.search.panel import FindPanel
+
+        self.kb = kb
+        self.find = FindPanel(kb, self.tasks, self.settings)
+        self.composer = ComposerPanel(kb, self.tasks, self.settings)
+        self.find.insert_snippet_requested.connect(self.composer.insert_snippet)
+        self.composer.open_article_requested.connect(self._open_article)
+        for panel in (self.find, self.composer):
+            if hasattr(panel, "changes_made"):
+                panel.changes_made.connect(self.broadcast)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.find)
+        self.splitter.addWidget(self.composer)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 5)
+        sizes = self.state.get("window/splitter")
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+        self.stack.addWidget(self.splitter)
+        self.stack.setCurrentWidget(self.splitter)
+        for action in self._actions.values():
+            action.setEnabled(True)
+        self.setTabOrder(self.find, self.composer)
+        self.find.focus_search()
+        self._warm_up()
+        self.ready.emit()
+
+    def _warm_up(self) -> None:
+        """Build the search index and load the phrasing rules before the rep needs them."""
+        kb = self.kb
+
+        def ensure_index(progress, cancel):
+            return kb.ensure_index(progress=progress, cancel=cancel)
+
+        task = self.tasks.long(ensure_index, on_done=self._index_ready)
+        task.progressed.connect(self._index_progress)
+        self.tasks.read(lambda: kb.linter)
+
+    def _index_progress(self, done: int, total: int, message: str) -> None:
+        if total:
+            self.index_progress.show()
+            self.index_progress.setRange(0, total)
+            self.index_progress.setValue(done)
+            self.statusBar().showMessage(message or "Building the search index…")
+
+    def _index_ready(self, outcome: str) -> None:
+        self.index_progress.hide()
+        if outcome == "rebuilt":
+            self.statusBar().showMessage("Search index ready.", 4000)
+        else:
+            self.statusBar().clearMessage()
+
+    # -- menus -----------------------------------------------------------------------
+
+    def _action(self, key: str, text: str, slot: Callable[[], object], shortcut=None,
+                tip: str = "", needs_kb: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        action.setEnabled(not needs_kb)
+        if needs_kb:
+            self._actions[key] = action
+        self.addAction(action)
+        return action
+
+    def _panel(self, name: str, method: str) -> Callable[[], object]:
+        def call() -> object:
+            panel = getattr(self, name)
+            return getattr(panel, method)() if panel is not None else None
+
+        return call
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("new", "&New reply", self._panel("composer", "new_reply"),
+                                         QKeySequence.StandardKey.New, "Start a new reply"))
+        file_menu.addAction(self._action("drafts", "Recent &drafts…", self._panel("composer", "show_recent_drafts"),
+                                         "Ctrl+O", "Return to a reply you were writing"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("settings", "&Settings…", self.show_settings, "Ctrl+,",
+                                         "Theme, text size, check strictness and more", needs_kb=False))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit,
+                                         needs_kb=False))
+
+        reply = bar.addMenu("&Reply")
+        reply.addAction(self._action("copy", "&Copy reply", self._panel("composer", "copy_reply"),
+                                     ["Ctrl+Return", "Ctrl+Enter"], "Copy the reply as plain text"))
+        reply.addAction(self._action("snippet", "&Insert snippet…", self._panel("composer", "choose_snippet"),
+                                     "Ctrl+I", "Insert a vetted snippet"))
+        reply.addAction(self._action("recipe", "Start from a &recipe…", self._panel("composer", "choose_recipe"),
+                                     "Ctrl+Shift+R", "Build a reply plan for the situation"))
+        reply.addAction(self._action("questions", "Three key &questions", self._panel("composer", "focus_questions"),
+                                     "Ctrl+Shift+Q", "Note why they are upset, what they want, how you can help"))
+        reply.addSeparator()
+        reply.addAction(self._action("next_finding", "&Next phrasing finding", self._panel("composer", "next_finding"),
+                                     "F8"))
+        reply.addAction(self._action("prev_finding", "&Previous phrasing finding",
+                                     self._panel("composer", "previous_finding"), "Shift+F8"))
+        reply.addAction(self._action("quick_fix", "Apply &suggestion", self._panel("composer", "quick_fix"),
+                                     "Ctrl+.", "Replace the phrase at the cursor with the suggested wording"))
+
+        view = bar.addMenu("&View")
+        view.addAction(self._action("search", "&Search the playbook", self._panel("find", "focus_search"),
+                                    "Ctrl+K", "Jump to the search field"))
+        view.addAction(self._action("composer", "&Go to the reply", self._panel("composer", "focus_editor"),
+                                    "Ctrl+E", "Jump to the reply you are writing"))
+        view.addSeparator()
+        view.addAction(self._action("back", "&Back", self._panel("find", "back"), QKeySequence.StandardKey.Back))
+        view.addAction(self._action("forward", "&Forward", self._panel("find", "forward"),
+                                    QKeySequence.StandardKey.Forward))
+        view.addSeparator()
+        view.addAction(self._action("zoom_in", "Zoom &in", self._panel("find", "zoom_in"),
+                                    [QKeySequence.StandardKey.ZoomIn, "Ctrl+="]))
+        view.addAction(self._action("zoom_out", "Zoom &out", self._panel("find", "zoom_out"),
+                                    QKeySequence.StandardKey.ZoomOut))
+        view.addAction(self._action("zoom_reset", "&Actual size", self._panel("find", "zoom_reset"), "Ctrl+0"))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("playbook", "&Playbook: the three key questions",
+                                         lambda: self._open_article("three-key-questions"), "F1"))
+        help_menu.addAction(self._action("shortcuts", "&Keyboard shortcuts", self.show_shortcuts,
+                                         "Ctrl+/", needs_kb=False))
+        help_menu.addAction(self._action("about", "&About Tactful", self.show_about, needs_kb=False))
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _open_article(self, slug: str) -> None:
+        if self.find is not None:
+            self.find.open_article(slug)
+
+    def broadcast(self, changes: Changes) -> None:
+        """Tell every panel what a write changed; each decides whether to refresh."""
+        if not changes:
+            return
+        for panel in (self.find, self.composer):
+            if panel is not None and hasattr(panel, "on_changes"):
+                panel.on_changes(changes)
+        self.changes_applied.emit(changes)
+
+    def show_user_error(self, message: str) -> None:
+        QMessageBox.warning(self, "Tactful", message)
+
+    def show_settings(self) -> None:
+        from desktop.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.settings, self).exec()
+
+    def show_about(self) -> None:
+        from desktop.dialogs.about import AboutDialog
+
+        AboutDialog(self.paths.home, self).exec()
+
+    def show_shortcuts(self) -> None:
+        rows = []
+        for action in self.findChildren(QAction):
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            if keys and action.text():
+                rows.append(f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>")
+        QMessageBox.information(
+            self, "Keyboard shortcuts", "<table cellspacing='6'>" + "".join(sorted(set(rows))) + "</table>"
+        )
+
+    def _setting_changed(self, name: str) -> None:
+        if name in ("appearance/theme", "appearance/text_size"):
+            from PySide6.QtWidgets import QApplication
+
+            theme.apply(QApplication.instance(), self.settings.get("appearance/theme"),
+                        self.settings.get("appearance/text_size"))
+
+    # -- closing ---------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.composer is not None and hasattr(self.composer, "save_now"):
+            self.composer.save_now()
+        self.state.set("window/geometry", self.saveGeometry())
+        if hasattr(self, "splitter"):
+            self.state.set("window/splitter", self.splitter.saveState())
+        self.state.sync()
+        self.tasks.shutdown()
+        if self.kb is not None:
+            self.kb.close()
+        super().closeEvent(event)
+
