@@ -150,6 +150,9 @@ class KnowledgeBase:
     def save_article(self, article: Article, *, author: str = "", note: str = "") -> Changes:
         """Create or update one article; it is searchable as soon as this returns."""
         _validate_article(article)
+        # The same normal form an import produces, so a round trip through files is exact.
+        article.body = article.body.strip("\n").rstrip()
+        article.title = article.title.strip()
         saved = self.store.save_articles([article], author=author, note=note)
         if not (saved.created or saved.updated):
             return Changes()
