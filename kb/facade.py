@@ -37,7 +37,13 @@ from kb.progress import CancelToken, ProgressCallback, report
 from kb.store import Revision, Store
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from kb.diff import DiffLine
     from kb.drafts import Drafts
+    from kb.packs import ImportSummary, PackInfo
+    from kb.sharing import SharedFolderResult
+    from kb.team_rules import TeamRule
     from kb.search import IndexDoc, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -463,7 +469,7 @@ class KnowledgeBase:
                 from kb.lint import Linter, load_team_sources
 
                 team = load_team_sources(self.paths)
-                self._linter = Linter.load(**team)
+                self._linter = Linter.load(**team, extra_rules=self._team_rule_sources())
             return self._linter
 
     def reload_rules(self) -> Changes:
@@ -473,6 +479,185 @@ class KnowledgeBase:
 
     def lint(self, text: str, *, ignore: Iterable[str] = ()) -> list[Finding]:
         return self.linter.lint(text, ignore=ignore)
+
+    # -- editing: revisions, review, status gate, team rules (issue 6) -------------------
+
+    def revision(self, slug: str, rev: int, kind: str = "article") -> Revision:
+        """One saved version of an article or snippet (``rev`` counts from 1)."""
+        for found in self.revisions(slug, kind):
+            if found.rev == rev:
+                return found
+        raise NotFound(f"The {kind} '{slug}' has no revision {rev}.")
+
+    def revision_diff(
+        self, slug: str, old_rev: int, new_rev: int, kind: str = "article", *, context: int | None = None
+    ) -> "list[DiffLine]":
+        """What changed from ``old_rev`` to ``new_rev``: field lines, then the text line by line."""
+        from kb.diff import diff_revisions
+
+        _check_kind(kind)
+        old, new = self.revision(slug, old_rev, kind), self.revision(slug, new_rev, kind)
+        return diff_revisions(old.data, new.data, kind, context=context)
+
+    def restore_revision(self, slug: str, rev: int, kind: str = "article", author: str = "") -> Changes:
+        """Make ``rev`` the current content again; the restore is itself a new revision."""
+        _check_kind(kind)
+        data = self.revision(slug, rev, kind).data
+        note = f"Restored revision {rev}"
+        if kind == "article":
+            return self.save_article(_article_from_data(data), author=author, note=note)
+        snippet = _snippet_from_data(data)
+        if snippet.status == "vetted":
+            self._check_vettable(snippet)
+        return self.save_snippet(snippet, author=author, note=note)
+
+    def due_for_review(self, days: int, *, today: "date | None" = None) -> list[Article]:
+        """Vetted articles last reviewed (or, never reviewed, last updated) over ``days`` ago, oldest first."""
+        from datetime import date, timedelta
+
+        if days < 0:
+            raise InvalidInput("The review interval must be zero days or more.")
+        cutoff = (today or date.today()) - timedelta(days=days)
+        due: list[tuple[date, Article]] = []
+        for article in self.store.articles(VETTED):
+            when = _as_date(article.reviewed) or _as_date(article.updated_at) or date.min
+            if when < cutoff:
+                due.append((when, article))
+        due.sort(key=lambda pair: (pair[0], pair[1].slug))
+        return [article for _, article in due]
+
+    def mark_reviewed(self, slug: str, *, author: str = "", on: "date | None" = None) -> Changes:
+        """Record that an editor reviewed the article today (a new revision)."""
+        from datetime import date
+
+        article = self.article(slug)
+        article.reviewed = (on or date.today()).isoformat()
+        return self.save_article(article, author=author, note="Reviewed")
+
+    def vetting_findings(self, snippet: Snippet | str) -> list[Finding]:
+        """Error-level findings in the snippet's text filled with sample values (they block vetting)."""
+        from kb import snippets as snippet_io
+
+        if isinstance(snippet, str):
+            snippet = self.snippet(snippet)
+        text = snippet_io.render(snippet, snippet_io.sample_values(snippet))
+        return [f for f in self.lint(text) if f.severity == "error"]
+
+    def _check_vettable(self, snippet: Snippet) -> None:
+        errors = self.vetting_findings(snippet)
+        if errors:
+            named = "; ".join(f"'{f.match}' ({f.rule}: {f.message})" for f in errors[:5])
+            more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+            raise InvalidInput(
+                f"The snippet '{snippet.slug}' cannot be vetted while its text has "
+                f"{len(errors)} error-level finding{'s' if len(errors) != 1 else ''}: {named}{more}. "
+                "Reword it and try again."
+            )
+
+    def set_status(self, slug: str, status: str, kind: str = "article", *, author: str = "") -> Changes:
+        """Move an article or snippet through draft → in-review → vetted → retired.
+
+        A snippet cannot become vetted while its sample-filled text has error-level
+        findings (``InvalidInput`` names them). An article marked vetted counts as reviewed today.
+        """
+        _check_kind(kind)
+        if status not in STATUSES:
+            raise InvalidInput(f"Status '{status}' is not one of {', '.join(STATUSES)}.")
+        note = f"Status: {status}"
+        if kind == "article":
+            article = self.article(slug)
+            if article.status == status:
+                return Changes()
+            article.status = status
+            if status == "vetted":
+                from datetime import date
+
+                article.reviewed = date.today().isoformat()
+            return self.save_article(article, author=author, note=note)
+        snippet = self.snippet(slug)
+        if snippet.status == status:
+            return Changes()
+        snippet.status = status
+        if status == "vetted":
+            self._check_vettable(snippet)
+        return self.save_snippet(snippet, author=author, note=note)
+
+    def team_rules(self) -> "list[TeamRule]":
+        """The team's own phrasing rules, by id (stored in the database; they travel in packs)."""
+        from kb import team_rules
+
+        return team_rules.load_all(self.store)
+
+    def save_team_rule(self, rule: "TeamRule") -> Changes:
+        """Validate and save ``rule`` (an empty ``rule_id`` is filled in); it applies at once."""
+        from kb import team_rules
+
+        team_rules.normalise(rule)
+        if rule.article is not None and rule.article not in self._known_slugs():
+            raise InvalidInput(
+                f"Team rule article '{rule.article}' does not exist; pick an existing article or leave it empty."
+            )
+        team_rules.save(self.store, rule)
+        return self.reload_rules()
+
+    def delete_team_rule(self, rule_id: str) -> Changes:
+        from kb import team_rules
+
+        team_rules.delete(self.store, rule_id)
+        return self.reload_rules()
+
+    def _team_rule_sources(self) -> list[tuple[str, dict[str, Any]]]:
+        from kb import team_rules
+
+        return team_rules.lint_sources(team_rules.load_all(self.store))
+
+    # -- packs and the shared folder (issue 6; see kb.packs and kb.sharing) --------------
+
+    def export_pack(
+        self, path: str | os.PathLike[str], *, publisher: str = "", progress: ProgressCallback | None = None
+    ) -> "PackInfo":
+        from kb import packs
+
+        return packs.export_pack(self, path, publisher=publisher, progress=progress)
+
+    def inspect_pack(self, path: str | os.PathLike[str]) -> "PackInfo":
+        from kb import packs
+
+        return packs.inspect_pack(path)
+
+    def import_pack(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        force: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> "ImportSummary":
+        from kb import packs
+
+        return packs.import_pack(self, path, force=force, progress=progress, cancel=cancel)
+
+    def rollback_last_pack(self, *, force: bool = False) -> Changes:
+        from kb import packs
+
+        return packs.rollback_last_pack(self, force=force)
+
+    def check_shared_folder(
+        self,
+        folder: str | os.PathLike[str],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> "SharedFolderResult":
+        from kb import sharing
+
+        return sharing.check_shared_folder(self, folder, progress=progress, cancel=cancel)
+
+    def publish_pack(
+        self, folder: str | os.PathLike[str], publisher: str = "", progress: ProgressCallback | None = None
+    ) -> "PackInfo":
+        from kb import sharing
+
+        return sharing.publish_pack(self, folder, publisher, progress=progress)
 
 
 def _validate_article(article: Article) -> None:
@@ -484,3 +669,53 @@ def _validate_article(article: Article) -> None:
         raise InvalidInput("An article needs a title.")
     if article.status not in STATUSES:
         raise InvalidInput(f"Status '{article.status}' is not one of {', '.join(STATUSES)}.")
+
+
+# -- helpers for the editing section (issue 6) ----------------------------------------------
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ("article", "snippet"):
+        raise InvalidInput(f"Kind must be 'article' or 'snippet', not '{kind}'.")
+
+
+def _as_date(value: str | None) -> "date | None":
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _article_from_data(data: Mapping[str, Any]) -> Article:
+    return Article(
+        slug=data["slug"],
+        title=data["title"],
+        body=data.get("body", ""),
+        summary=data.get("summary", ""),
+        tags=list(data.get("tags") or []),
+        status=data.get("status", "draft"),
+        owner=data.get("owner", ""),
+        reviewed=data.get("reviewed"),
+        meta=dict(data.get("meta") or {}),
+    )
+
+
+def _snippet_from_data(data: Mapping[str, Any]) -> Snippet:
+    from kb.models import SnippetField
+
+    return Snippet(
+        slug=data["slug"],
+        title=data["title"],
+        text=data.get("text", ""),
+        stage=data["stage"],
+        fields=[SnippetField.from_dict(f) for f in data.get("fields") or []],
+        article=data.get("article"),
+        tags=list(data.get("tags") or []),
+        situations=list(data.get("situations") or []),
+        status=data.get("status", "draft"),
+        owner=data.get("owner", ""),
+    )
