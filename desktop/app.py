@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kb.errors import KbError
@@ -76,6 +77,7 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
     tasks = Tasks(app)
     tasks.unexpected.connect(crash.report)
     window = MainWindow(paths, settings, State(paths.state_file), tasks)
+    _install_quit_hooks(app, window)
     window.show()
     window.start()
     try:
@@ -84,3 +86,33 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
         tasks.shutdown()
         lock.unlock()
 
+
+
+def _install_quit_hooks(app: QApplication, window) -> None:  # noqa: ANN001 - MainWindow
+    """Close cleanly (draft saved, data folder unlocked) on SIGTERM/SIGINT.
+
+    ``TACTFUL_EXIT_WHEN_READY=1`` prints ``ready`` on standard output once the window
+    accepts typing and then closes it: the start-up benchmark and the packaging smoke
+    test use it to time and exercise a real start.
+    """
+
+    def close(*_args: object) -> None:
+        QTimer.singleShot(0, window.close)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(sig, close)
+        except (ValueError, OSError):  # not the main thread, or not supported here
+            pass
+    # Python runs signal handlers between bytecodes; a cheap timer gives it the chance.
+    wake = QTimer(app)
+    wake.setInterval(300)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    if os.environ.get("TACTFUL_EXIT_WHEN_READY"):
+
+        def ready() -> None:
+            print("ready", flush=True)
+            QTimer.singleShot(int(os.environ.get("TACTFUL_EXIT_DELAY_MS", "0")), window.close)
+
+        window.ready.connect(ready)
