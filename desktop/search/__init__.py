@@ -1,0 +1,5 @@
+"""Find: search the playbook, read articles, reach their snippets (``FindPanel``)."""
+
+from desktop.search.panel import FindPanel
+
+__all__ = ["FindPanel"]
