@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,24 +48,11 @@ TEST_SNIPPET = Snippet(
 )
 
 
-def _open_seeded(home: Path) -> KnowledgeBase:
-    if importlib.util.find_spec("kb.snippets") is not None:
-        return KnowledgeBase.open(home)
-    # Bundled snippets are not there yet: seed the articles only.
-    from kb.content import load_bundled_articles
-
-    kb = KnowledgeBase.open(home, seed=False)
-    articles, problems = load_bundled_articles()
-    assert not problems
-    kb.store.save_articles(articles, author="Tactful", note="Bundled playbook")
-    return kb
-
-
 @pytest.fixture(scope="module")
 def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One seeded and indexed data folder; each test works on its own copy."""
     home = tmp_path_factory.mktemp("find") / "home"
-    kb = _open_seeded(home)
+    kb = KnowledgeBase.open(home)  # seeded from the bundled playbook
     kb.store.save_articles([LINKS_ARTICLE], author="test")
     kb.store.save_snippets([TEST_SNIPPET], author="test")
     kb.ensure_index()
@@ -214,6 +202,32 @@ def test_topic_filter_narrows_the_list(qtbot, env) -> None:  # noqa: ANN001
     panel.tag_filter.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.last_result.tag is None)
     assert len(_slugs(panel)) > 0
+
+
+def test_typing_stays_smooth_while_a_slow_search_runs(qtbot, env, monkeypatch) -> None:  # noqa: ANN001
+    panel, kb, _, _ = env
+    real = kb.search_results
+    release = threading.Event()
+
+    def slow(query, *args, **kwargs):  # noqa: ANN001, ANN202 - runs on a reader thread
+        release.wait(5)
+        return real(query, *args, **kwargs)
+
+    monkeypatch.setattr(kb, "search_results", slow)
+    try:
+        panel.field.setText("refund")
+        panel._search()
+        started = time.perf_counter()
+        panel.field.clear()
+        qtbot.keyClicks(panel.field, "customer blames me")
+        assert time.perf_counter() - started < 1.0
+        assert panel.field.text() == "customer blames me"
+        qtbot.waitUntil(lambda: panel.status.text() == "Searching…")  # a quiet hint
+        assert panel.model.rowCount() > 0  # the previous rows stay until the answer comes
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: panel.last_result.query == "customer blames me")
+    assert panel.status.text() != "Searching…"
 
 
 # -- keyboard ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import Article, Changes, Snippet, is_valid_slug
+from kb.models import STAGES, Article, Changes, Snippet, is_valid_slug
 
 from desktop import theme
 from desktop.search.history import History
@@ -85,7 +85,9 @@ def run_search(kb, query: str, tag: str | None, limit: int = RESULT_LIMIT) -> Fi
 def load_article(kb, slug: str) -> ArticlePage:  # noqa: ANN001
     article = kb.article(slug)
     body = kb.render_markdown(article.body, title=article.title)
-    snippets = [s for s in kb.snippets() if s.article == slug]
+    order = {stage: number for number, stage in enumerate(STAGES)}
+    snippets = sorted((s for s in kb.snippets() if s.article == slug),
+                      key=lambda s: order.get(s.stage, len(order)))
     return ArticlePage(article, body, snippets)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtCore import QEvent, QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -161,6 +161,8 @@ class ArticleView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.slug: str | None = None
+        self._html = ""
+        self._restyle_pending = False
         self.back_button = self._tool_button("‹ Back", "Back to the previous article (Alt+Left)",
                                              self.back_requested)
         self.forward_button = self._tool_button("Forward ›", "Forward again (Alt+Right)",
@@ -232,23 +234,37 @@ class ArticleView(QWidget):
 
     # -- content ------------------------------------------------------------------------
 
-    def _prepare_document(self) -> None:
+    def _set_html(self, page_html: str) -> None:
         colours = theme.current()
         self.browser.document().setDefaultStyleSheet(
             DOCUMENT_CSS.format(muted=colours.muted, accent=colours.accent)
         )
+        self._html = page_html
+        self.browser.setHtml(page_html)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._restyle_pending:
+            # The theme stores its colours after it sets the palette: restyle a moment later.
+            self._restyle_pending = True
+            QTimer.singleShot(0, self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        if self._html:
+            scroll = self.scroll_position()
+            self._set_html(self._html)
+            self.browser.verticalScrollBar().setValue(scroll)
 
     def show_placeholder(self) -> None:
         self.slug = None
-        self._prepare_document()
-        self.browser.setHtml(PLACEHOLDER_HTML)
+        self._set_html(PLACEHOLDER_HTML)
         self.snippets.set_snippets([])
         self.snippet_scroll.hide()
 
     def show_message(self, message: str) -> None:
         self.slug = None
-        self._prepare_document()
-        self.browser.setHtml(f"<p class='meta'>{html.escape(message)}</p>")
+        self._set_html(f"<p class='meta'>{html.escape(message)}</p>")
         self.snippets.set_snippets([])
         self.snippet_scroll.hide()
 
@@ -257,8 +273,7 @@ class ArticleView(QWidget):
         """Show an article; ``body_html`` must already be sanitised (``kb.render``)."""
         self.slug = article.slug
         self.hide_notice()
-        self._prepare_document()
-        self.browser.setHtml(_article_html(article, body_html))
+        self._set_html(_article_html(article, body_html))
         had_snippets = self.snippet_scroll.isVisible()
         self.snippets.set_snippets(snippets)
         self.snippet_scroll.setVisible(bool(snippets))
