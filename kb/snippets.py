@@ -129,6 +129,7 @@ _SENTENCE_END = ".!?"
 _SEPARATORS = ",;:"
 _OPENERS = "([\"“‘'"
 _CLOSERS = ")]"
+_BULLET_RE = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])")
 
 
 def _tidy(text: str) -> str:
@@ -144,6 +145,9 @@ def _tidy(text: str) -> str:
         before = text[start - 1] if start > 0 else "\n"
         after = text[end] if end < len(text) else "\n"
         gap, capitalise = "", False
+        line_start = text.rfind("\n", 0, start) + 1
+        if after == "\n" and _BULLET_RE.fullmatch(text[line_start:start]):
+            start, before = line_start, "\n"  # "- {x}" with no x: drop the whole item
         if before == "\n":
             if after in _SEPARATORS + _SENTENCE_END:
                 end = _skip_spaces(text, end + 1)

@@ -175,6 +175,9 @@ def test_values_are_not_rendered_again() -> None:
         ("Done. {name}, next we refund.", "Done. Next we refund."),
         ("Sorry {name} {name}, truly.", "Sorry, truly."),
         ("Hi {name}\n", "Hi\n"),
+        ("Steps:\n- one\n- {name}\n- three", "Steps:\n- one\n- three"),
+        ("Steps:\n1. one\n2. {name}", "Steps:\n1. one"),
+        ("- {name} today", "- today"),
     ],
 )
 def test_empty_optional_fields_read_cleanly(text: str, expected: str) -> None:
