@@ -70,6 +70,7 @@ def untidy(text: str) -> list[str]:
         "three blank lines": r"\n{3}",
         "empty bullet": r"(?m)^\s*[-*]\s*$",
         "comma at the start": r"(?m)^[,;:]",
+        "sentence starting in lower case": r"(?m)(?:[.!?] |^)[a-z]",
     }
     return [name for name, pattern in checks.items() if re.search(pattern, text)]
 
