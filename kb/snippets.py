@@ -277,6 +277,8 @@ def _parse_field(data: Any, source: str, number: int) -> SnippetField:
     if default is not None and choices and default not in choices:
         raise _fail(where, f"default {default!r} is not among the choices ({', '.join(choices)}).")
     sample = _text(data, "sample", where) if data.get("sample") is not None else None
+    if sample is not None and choices and sample not in choices:
+        raise _fail(where, f"sample {sample!r} is not among the choices ({', '.join(choices)}).")
     return SnippetField(
         name=name,
         label=_text(data, "label", where).strip() or name.replace("_", " ").capitalize(),

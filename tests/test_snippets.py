@@ -100,6 +100,7 @@ def test_parse_errors_name_the_source_and_the_problem(overrides: dict, expected:
     "field, expected",
     [
         ({"name": "order_number", "default": "X", "choices": ["A", "B"]}, "default 'X' is not among the choices"),
+        ({"name": "order_number", "sample": "C", "choices": ["A", "B"]}, "sample 'C' is not among the choices"),
         ({"name": "order number"}, "must be letters, digits and _"),
         ({"name": "order_number", "required": "yes"}, "'required' must be true or false"),
         ({"name": "order_number", "default": True}, "yes/no (put it in quotes"),
