@@ -194,6 +194,10 @@ def test_arrow_keys_move_through_snippets_skipping_stage_headings(qtbot, kb, tas
     qtbot.keyClick(picker.tree, Qt.Key.Key_Up)
     assert picker.selected_snippet().slug == "greeting-by-name"
     assert picker.preview.toPlainText().startswith("Hi by name")
+    qtbot.keyClick(picker.tree, Qt.Key.Key_End)
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Return)  # Enter from the list inserts too
+    assert picker.result() == QDialog.DialogCode.Accepted
+    assert picker.selected_snippet().slug == "close-sign-off"
 
 
 def test_preview_highlights_fields_and_names_the_article(qtbot, kb, tasks, settings) -> None:

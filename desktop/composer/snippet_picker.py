@@ -399,7 +399,7 @@ class SnippetPicker(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            action = _KEY_ACTIONS.get(Qt.Key(event.key()))
+            action = _KEY_ACTIONS.get(event.key())
             if action is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
                 self.tree.step(action)
                 return True
