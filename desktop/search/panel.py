@@ -7,9 +7,6 @@ search runs; "Searching…" appears only if an answer takes noticeably long.
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -26,69 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import STAGES, Article, Changes, Snippet, is_valid_slug
+from kb.models import Changes, is_valid_slug
 
 from desktop import theme
 from desktop.search.history import History
-from desktop.search.results import ResultDelegate, ResultRow, ResultsModel
+from desktop.search.jobs import ArticlePage, FindResult, empty_text, load_article, run_search, status_text
+from desktop.search.results import ResultDelegate, ResultsModel
 from desktop.search.viewer import ArticleView
 
 DEBOUNCE_MS = 120
 BUSY_AFTER_MS = 300
-RESULT_LIMIT = 50
 TEXT_SIZE = "appearance/text_size"
 ZOOM_STEP = 10
-
-
-# -- background work (runs on reader threads; no Qt here) -----------------------------------
-
-
-@dataclass
-class FindResult:
-    query: str
-    tag: str | None
-    rows: list[ResultRow] = field(default_factory=list)
-    total: int = 0
-    suggestion: str | None = None
-    fuzzy: bool = False
-
-    @property
-    def browsing(self) -> bool:
-        return not self.query
-
-
-@dataclass
-class ArticlePage:
-    article: Article
-    body_html: str
-    snippets: list[Snippet]
-
-
-def run_search(kb, query: str, tag: str | None, limit: int = RESULT_LIMIT) -> FindResult:  # noqa: ANN001
-    """Search, or list every vetted article (by title) when the query is empty."""
-    if not query:
-        articles = sorted(kb.articles(tag=tag), key=lambda a: a.title.casefold())
-        rows = [ResultRow(a.slug, a.title, html.escape(a.summary), tuple(a.tags)) for a in articles]
-        return FindResult(query, tag, rows, len(rows))
-    found = kb.search_results(query, limit, tags=[tag] if tag else ())
-    rows = [
-        ResultRow(h.slug, h.title, h.highlights[0] if h.highlights else html.escape(h.summary),
-                  tuple(h.tags))
-        for h in found.hits
-    ]
-    suggestion = found.suggestion
-    if suggestion and suggestion.strip().casefold() == query.casefold():
-        suggestion = None
-    return FindResult(query, tag, rows, found.total, suggestion, found.fuzzy)
-
-
-def load_article(kb, slug: str) -> ArticlePage:  # noqa: ANN001
-    article = kb.article(slug)
-    body = kb.render_markdown(article.body, title=article.title)
-    order = {stage: number for number, stage in enumerate(STAGES)}
-    snippets = sorted((s for s in kb.snippets() if s.article == slug),
-                      key=lambda s: order.get(s.stage, len(order)))
-    return ArticlePage(article, body, snippets)
 
 
 # -- widgets ------------------------------------------------------------------------------
@@ -205,14 +151,11 @@ class FindPanel(QWidget):
         self.viewer.zoom_in_requested.connect(self.zoom_in)
         self.viewer.zoom_out_requested.connect(self.zoom_out)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        top.addWidget(self.field, 1)
-        top.addWidget(self.tag_filter)
         status_row = QHBoxLayout()
-        status_row.setSpacing(4)
+        status_row.setSpacing(6)
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.suggestion_button)
+        status_row.addWidget(self.tag_filter)
         results_pane = QWidget()
         results_layout = QVBoxLayout(results_pane)
         results_layout.setContentsMargins(0, 0, 0, 0)
@@ -230,12 +173,12 @@ class FindPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addLayout(top)
+        layout.addWidget(self.field)
         layout.addWidget(self.splitter, 1)
 
-        QWidget.setTabOrder(self.field, self.tag_filter)
-        QWidget.setTabOrder(self.tag_filter, self.suggestion_button)
-        QWidget.setTabOrder(self.suggestion_button, self.results)
+        QWidget.setTabOrder(self.field, self.suggestion_button)
+        QWidget.setTabOrder(self.suggestion_button, self.tag_filter)
+        QWidget.setTabOrder(self.tag_filter, self.results)
         QWidget.setTabOrder(self.results, self.viewer.back_button)
 
         self._debounce = QTimer(self)
@@ -350,8 +293,8 @@ class FindPanel(QWidget):
                 self._set_current_row(row)
         else:
             self.result_stack.setCurrentWidget(self.empty)
-            self.empty.setText(_empty_text(result))
-        self.status.setText(_status_text(result))
+            self.empty.setText(empty_text(result))
+        self.status.setText(status_text(result))
         self._set_suggestion(result.suggestion if (result.fuzzy or not result.rows) else None)
         if self._open_when_ready:
             self._open_when_ready = False
@@ -483,36 +426,3 @@ def _base_point_size() -> float:
         return float(base)
     size = QApplication.font().pointSizeF()
     return size if size > 0 else 10.0
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-def _status_text(result: FindResult) -> str:
-    count = _plural(result.total, "article")
-    if result.browsing:
-        return f"{count} about “{result.tag}”" if result.tag else f"All {count} in the playbook"
-    if not result.rows:
-        return ""
-    shown = len(result.rows)
-    topic = f" about “{result.tag}”" if result.tag else ""
-    text = f"{count}{topic} " + ("matches" if result.total == 1 else "match")
-    if shown < result.total:
-        text += f" (showing the best {shown})"
-    if result.fuzzy:
-        text = f"Close matches for “{result.query}”: {text}"
-    return text
-
-
-def _empty_text(result: FindResult) -> str:
-    if result.browsing:
-        if result.tag:
-            return f"No articles about “{result.tag}” yet. Choose “All topics” to see the rest."
-        return "The playbook is empty. Import articles to get started."
-    text = f"No articles match “{result.query}”"
-    if result.tag:
-        text += f" in “{result.tag}” — try fewer words, or choose “All topics”."
-    else:
-        text += " — try fewer words, or different ones."
-    return text

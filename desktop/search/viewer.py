@@ -344,6 +344,8 @@ class ArticleView(QWidget):
 
 def _article_html(article: Article, body_html: str) -> str:
     meta = []
+    if article.status != "vetted":
+        meta.append(f"<b>{html.escape(article.status.replace('-', ' ').capitalize())}</b>, not vetted yet")
     if article.tags:
         meta.append(" · ".join(html.escape(t) for t in article.tags))
     if article.reviewed:
