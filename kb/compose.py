@@ -77,12 +77,14 @@ def scaffold(
 ) -> str:
     """A first draft for ``recipe``: one filled snippet per stage, separated by blank lines.
 
-    Stages with no available snippet are left out. Fields without a value or a default,
-    optional ones included, stay as ``{field_name}`` for the rep to fill or delete.
+    Stages with no available snippet are left out, and so is a ``follow-up`` stage: that is
+    a later message, which the recipe guide offers when the time comes, not part of this
+    reply. Fields without a value or a default, optional ones included, stay as
+    ``{field_name}`` for the rep to fill or delete.
     """
     parts = []
-    for _stage, snippet in stage_snippets(recipe, snippets_by_slug):
-        if snippet is None:
+    for stage, snippet in stage_snippets(recipe, snippets_by_slug):
+        if snippet is None or stage.stage == "follow-up":
             continue
         text = fill(snippet, values).strip()
         if text:

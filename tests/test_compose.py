@@ -101,3 +101,15 @@ def test_literal_braces_survive() -> None:
     snippet = _snippet("explain-code", "explain", "Use code {{SAVE10}} for {customer_name}.",
                        SnippetField("customer_name", "Customer name"))
     assert fill(snippet, {}) == "Use code {SAVE10} for {customer_name}."
+
+
+def test_a_follow_up_stage_is_a_later_message_not_part_of_the_scaffold() -> None:
+    snippets = {
+        "hello": Snippet(slug="hello", title="Hello", text="Hello.", stage="greeting"),
+        "later": Snippet(slug="later", title="Later", text="Checking in a week on.", stage="follow-up"),
+    }
+    recipe = Recipe(slug="r", title="R", stages=[
+        RecipeStage(stage="greeting", title="Greet", snippets=["hello"]),
+        RecipeStage(stage="follow-up", title="Follow up", snippets=["later"]),
+    ])
+    assert scaffold(recipe, snippets, {}) == "Hello."
