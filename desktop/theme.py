@@ -100,6 +100,14 @@ def apply(app: QApplication, mode: str = "system", text_size: int = 100) -> Colo
     return colours
 
 
+def base_point_size() -> float:
+    """The unscaled application font size; ``apply`` scales the app font by the text size."""
+    if _BASE_POINT_SIZE:
+        return float(_BASE_POINT_SIZE)
+    size = QApplication.font().pointSizeF()
+    return size if size > 0 else 10.0
+
+
 def current(app: QApplication | None = None) -> Colours:
     app = app or QApplication.instance()
     data = app.property("tactful_colours") if app is not None else None

@@ -421,8 +421,4 @@ class FindPanel(QWidget):
 
 def _base_point_size() -> float:
     """The unscaled application font size (the theme scales the app font by text size too)."""
-    base = getattr(theme, "_BASE_POINT_SIZE", None)
-    if base:
-        return float(base)
-    size = QApplication.font().pointSizeF()
-    return size if size > 0 else 10.0
+    return theme.base_point_size()
