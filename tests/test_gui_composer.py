@@ -420,3 +420,24 @@ def test_underlines_land_on_the_right_words_after_an_emoji(make_panel, qtbot) ->
     selections = panel.editor.extraSelections()
     assert selections[0].cursor.selectedText() == "Calm down"
     assert finding_key(panel.findings()[0]) == "dismissive.calm-down:calm down"
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise")  # offscreen, a tooltip opening
+def test_hovering_a_finding_shows_message_why_and_suggestion(make_panel, qtbot) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    panel = make_panel()
+    panel.show()
+    qtbot.waitExposed(panel)
+    type_reply(qtbot, panel, RUDE, 2)
+    rect = panel.editor.cursorRect(QTextCursor(panel.editor.document()))  # the start of "Calm down"
+    pos = QPoint(rect.x() + 12, rect.center().y())
+    viewport = panel.editor.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    tip = QToolTip.text()
+    assert "tells the customer how to feel" in tip  # message
+    assert "calmed down because they were told to" in tip  # why
+    assert "I can see why this is frustrating" in tip  # suggestion
+    QToolTip.hideText()

@@ -150,7 +150,11 @@ class ReplyEditor(QPlainTextEdit):
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(severity_colour(finding.severity))
+            colour = severity_colour(finding.severity)
+            fmt.setUnderlineColor(colour)
+            tint = QColor(colour)
+            tint.setAlpha(34)  # a faint wash, so the flagged words stand out without shouting
+            fmt.setBackground(tint)
             selection.format = fmt
             selection.cursor = cursor
             selections.append(selection)
@@ -163,16 +167,17 @@ class ReplyEditor(QPlainTextEdit):
 
     # -- hover and context menu ----------------------------------------------------------
 
-    def event(self, event: QEvent) -> bool:
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # Hovering happens over the viewport, whose tooltip events come here, not to event().
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             index = self.index_at(self.cursorForPosition(event.pos()).position())
             if index is None:
                 QToolTip.hideText()
                 event.ignore()
             else:
-                QToolTip.showText(event.globalPos(), tooltip_html(self._marks[index][0]), self)
+                QToolTip.showText(event.globalPos(), tooltip_html(self._marks[index][0]), self.viewport())
             return True
-        return super().event(event)
+        return super().viewportEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
         if event.reason() == QContextMenuEvent.Reason.Mouse:

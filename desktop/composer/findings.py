@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap, QPolygonF
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -122,6 +125,23 @@ class FindingsModel(QAbstractListModel):
                                   [Qt.ItemDataRole.DecorationRole])
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped message at the list's current width (nothing elided)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt API
+        view = self.parent()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = view.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        icon = opt.decorationSize.width() + 2 * margin if opt.icon and not opt.icon.isNull() else 0
+        width = max(80, view.viewport().width() - 2 * view.spacing() - icon - 4 * margin - 4)
+        text = opt.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
+                                            int(Qt.TextFlag.TextWordWrap), opt.text)
+        height = max(text.height(), opt.decorationSize.height()) + 2 * margin + 4
+        return QSize(view.viewport().width() - 2 * view.spacing(), height)
+
+
 class FindingsView(QListView):
     """The list of findings; Enter applies the current row's first suggestion."""
 
@@ -140,6 +160,12 @@ class FindingsView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setSpacing(2)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrap, never cut a message short
+        self.setItemDelegate(_WrappingDelegate(self))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # row heights depend on the width
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():

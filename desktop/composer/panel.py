@@ -96,7 +96,7 @@ class ComposerPanel(QWidget):
                                      "Recent drafts", self.show_recent_drafts)
         self.snippet_button = _button("&Snippet…", "Insert a vetted snippet at the cursor (Ctrl+I)",
                                       "Insert snippet", self.choose_snippet)
-        self.recipe_button = _button("&Recipe…", "Start from a reply recipe for the situation (Ctrl+Shift+R)",
+        self.recipe_button = _button("Reci&pe…", "Start from a reply recipe for the situation (Ctrl+Shift+R)",
                                      "Start from a recipe", self.choose_recipe)
         self.case_ref = QLineEdit()
         self.case_ref.setObjectName("caseRef")
@@ -108,7 +108,7 @@ class ComposerPanel(QWidget):
         self.customer.setPlaceholderText("Customer name")
         self.customer.setAccessibleName("Customer name")
         self.customer.setToolTip("Used for {customer_name} when you insert a snippet")
-        case_label, customer_label = QLabel("&Case:"), QLabel("C&ustomer:")
+        case_label, customer_label = QLabel("Cas&e:"), QLabel("C&ustomer:")
         case_label.setBuddy(self.case_ref)
         customer_label.setBuddy(self.customer)
         header = QHBoxLayout()
