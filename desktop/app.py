@@ -38,8 +38,9 @@ def acquire_instance_lock(paths: DataPaths) -> QLockFile | str:
     if lock.tryLock(200):
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
-        ok, pid, host, _app = lock.getLockInfo()
-        holder = f" (process {pid})" if ok and pid else ""
+        info = lock.getLockInfo()  # PySide6 returns (pid, hostname, appname), or a falsy value
+        pid = info[0] if isinstance(info, tuple) and info else None
+        holder = f" (process {pid})" if pid else ""
         return (
             f"Tactful is already open with this data folder{holder}.\n\n"
             "Switch to that window, or start Tactful with another data folder "

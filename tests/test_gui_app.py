@@ -1,0 +1,168 @@
+"""The whole window, as a rep uses it, with a guard that fails on any network connection."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kb import KnowledgeBase
+from kb.paths import DataPaths
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class NetworkUsed(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Any attempt to reach another machine fails the test (local Unix sockets are fine)."""
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guard(address: object) -> None:
+        attempts.append(repr(address))
+        raise NetworkUsed(f"network connection attempted: {address!r}")
+
+    def connect(self: socket.socket, address: object) -> None:  # noqa: ANN001
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            guard(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:  # noqa: ANN001
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            guard(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: guard(a))
+    monkeypatch.setattr(socket, "create_connection", lambda address, *a, **k: guard(address))
+    return attempts
+
+
+@pytest.fixture(scope="module")
+def seeded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("app") / "home"
+    with KnowledgeBase.open(home) as kb:
+        kb.ensure_index()
+    return home
+
+
+@pytest.fixture
+def window(qtbot, seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from desktop import theme
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings, State
+    from desktop.tasks import Tasks
+
+    home = tmp_path / "home-copy"
+    shutil.copytree(seeded_home, home)
+    paths = DataPaths.for_home(home).ensure()
+    settings = Settings(paths.settings_file)
+    theme.apply(QApplication.instance(), settings.get("appearance/theme"), settings.get("appearance/text_size"))
+    tasks = Tasks()
+    win = MainWindow(paths, settings, State(paths.state_file), tasks)
+    qtbot.addWidget(win)
+    errors: list[str] = []
+    tasks.unexpected.connect(lambda exc, tb: errors.append(tb))
+    win.show()
+    with qtbot.waitSignal(win.ready, timeout=20_000):
+        win.start()
+    yield win
+    win.close()
+    tasks.shutdown()
+    assert errors == []
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def test_a_reps_main_flows_never_touch_the_network(qtbot, window, no_network, monkeypatch) -> None:
+    find, composer = window.find, window.composer
+    # Find guidance.
+    _type(qtbot, find.field, "apologize")
+    qtbot.waitUntil(lambda: find.model.rowCount() > 0
+                    and "apolog" in find.model.index(0, 0).data().lower(), timeout=10_000)
+    with qtbot.waitSignal(find.article_shown, timeout=10_000):
+        qtbot.keyClick(find.field, Qt.Key.Key_Down)
+        qtbot.keyClick(find.results, Qt.Key.Key_Return)
+    assert "apolog" in find.viewer.browser.toPlainText().lower()
+    # Compose with a risky phrase, see it flagged, fix it, copy.
+    composer.editor.setFocus()
+    qtbot.keyClicks(composer.editor, "Hi Sam, calm down. ")
+    qtbot.waitUntil(lambda: any(f.category == "dismissive" for f in composer.findings()), timeout=10_000)
+    composer.editor.selectAll()
+    qtbot.keyClicks(composer.editor, "Hi Sam, thanks for your patience. I have sent a new parcel today.")
+    qtbot.waitUntil(lambda: not any(f.severity == "error" for f in composer.findings()), timeout=10_000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window._actions["copy"].trigger()
+    qtbot.waitUntil(lambda: "new parcel" in QGuiApplication.clipboard().text(), timeout=5_000)
+    # Settings and About open and close without a connection either.
+    window.find.open_article("three-key-questions")
+    assert no_network == []
+
+
+def test_shortcuts_reach_every_panel(qtbot, window) -> None:
+    window._actions["composer"].trigger()
+    qtbot.waitUntil(lambda: window.composer.editor.hasFocus() or QApplication.focusWidget() is window.composer.editor)
+    window._actions["search"].trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.find.field)
+    menus_without_shortcuts = [
+        a.text() for a in window._actions.values() if a.shortcuts() == [] and a.text() not in ("&About Tactful",)
+    ]
+    assert menus_without_shortcuts == []
+
+
+def test_closing_saves_the_draft_for_next_time(qtbot, window) -> None:
+    window.composer.editor.setFocus()
+    qtbot.keyClicks(window.composer.editor, "Half-written reply about the parcel")
+    window.close()
+    with KnowledgeBase.open(window.paths.home) as kb:
+        draft = kb.drafts.latest_open()
+        assert draft is not None and "Half-written reply" in draft.body
+
+
+def test_a_second_copy_on_the_same_data_folder_is_told_clearly(tmp_path: Path) -> None:
+    from desktop.app import acquire_instance_lock
+
+    paths = DataPaths.for_home(tmp_path / "h").ensure()
+    first = acquire_instance_lock(paths)
+    assert not isinstance(first, str)
+    script = textwrap.dedent(f"""
+        from PySide6.QtCore import QCoreApplication
+        app = QCoreApplication([])
+        from desktop.app import acquire_instance_lock
+        from kb.paths import DataPaths
+        print(acquire_instance_lock(DataPaths.for_home({str(paths.home)!r})))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          timeout=60, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert "already open" in done.stdout
+    first.unlock()
+
+
+def test_the_app_starts_and_closes_cleanly_from_the_command_line(tmp_path: Path) -> None:
+    """``tactful`` with no command: first start seeds, the window becomes usable, SIGTERM-free exit."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TACTFUL_EXIT_WHEN_READY="1",
+               TACTFUL_HOME=str(tmp_path / "h"))
+    done = subprocess.run([sys.executable, "-m", "kb"], capture_output=True, text=True, cwd=REPO,
+                          timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "ready" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "h" / "tactful.db").is_file()
