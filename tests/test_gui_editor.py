@@ -290,3 +290,14 @@ def test_snippet_helpers_keep_declared_fields_unflagged(qtbot, window) -> None:
     assert page._keep_finding(finding, "") is False
     other = type("F", (), {"category": "unfilled-placeholder", "match": "{order}"})()
     assert page._keep_finding(other, "") is True
+
+
+def test_closing_with_unsaved_changes_asks_first(qtbot, window, messages) -> None:
+    open_article(qtbot, window)
+    type_at_end(qtbot, window.articles.source, " unsaved")
+    messages["answer"] = QMessageBox.StandardButton.Cancel
+    window.close()
+    assert window.isVisible() and window.articles.is_dirty()
+    messages["answer"] = QMessageBox.StandardButton.Discard
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -41,7 +40,8 @@ from desktop.editor.common import (
     show_error,
     split_list,
 )
-from desktop.editor.models import FieldsModel, RowsModel
+from desktop.editor.models import FieldsModel
+from desktop.editor.snippet_list import SnippetList
 
 
 def blank_snippet() -> Snippet:
@@ -74,7 +74,6 @@ class SnippetsPage(QWidget):
         self.kb, self.tasks, self.settings = kb, tasks, settings
         self._slug: str | None = None
         self._loaded = blank_snippet()
-        self._all: list[Snippet] = []
         self._saving = self._loading = False
         self._slug_touched = False
         self._build()
@@ -106,33 +105,9 @@ class SnippetsPage(QWidget):
         return line
 
     def _build(self) -> None:
-        self.search = self._line("Filter snippets", "Filter by title, slug or text")
-        self.search.setClearButtonEnabled(True)
-        self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Show snippets with status")
-        self.status_filter.addItem("All statuses", None)
-        for status in STATUSES:
-            self.status_filter.addItem(STATUS_LABELS[status], status)
-        self.list_model = RowsModel([("Title", lambda s: s.title),
-                                     ("Status", lambda s: STATUS_LABELS.get(s.status, s.status))], self,
-                                    tooltip=lambda s: f"{s.slug}\n{STAGE_TITLES.get(s.stage, s.stage)}")
-        self.view = QTableView()
-        self.view.setModel(self.list_model)
-        self.view.setAccessibleName("Snippets")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.new_button = QPushButton("&New snippet")
-        self.new_button.clicked.connect(self.new_snippet)
-        self.search.textChanged.connect(self._apply_filter)
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        self._quiet = False
+        self.list = SnippetList()
+        self.list.chosen.connect(self.open_snippet)
+        self.list.new_requested.connect(self.new_snippet)
 
         self.title = self._line("Title")
         self.slug = self._line("Slug", "made-from-the-title")
@@ -189,13 +164,6 @@ class SnippetsPage(QWidget):
         self.history_button = QPushButton("&History…")
         self.history_button.clicked.connect(lambda: self._slug and self.history_requested.emit("snippet", self._slug))
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.status_filter)
-        left_layout.addWidget(self.view, 1)
-        left_layout.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignRight)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for label, widget in (("&Title", self.title), ("S&lug", self.slug), ("Sta&ge", self.stage),
@@ -228,13 +196,13 @@ class SnippetsPage(QWidget):
         right_layout.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
-        split.addWidget(left)
+        split.addWidget(self.list)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
         split.setSizes([340, 900])
         QVBoxLayout(self).addWidget(split)
-        order = [self.search, self.status_filter, self.view, self.new_button, self.title, self.slug, self.stage,
+        order = [self.list.search, self.list.status, self.list.view, self.list.new_button, self.title, self.slug, self.stage,
                  self.situations, self.tags, self.article, self.status, self.text, self.fields_view, self.declare,
                  self.add_field, self.remove_field, self.preview, self.history_button, self.revert_button,
                  self.save_button]
@@ -250,7 +218,7 @@ class SnippetsPage(QWidget):
 
     def _listed(self, result) -> None:  # noqa: ANN001
         snippets, slugs = result
-        self._all = sorted(snippets, key=lambda s: s.title.lower())
+        self.list.set_snippets(snippets)
         self.tag_completer.set_words([t for s in snippets for t in s.tags])
         self.situation_completer.set_words([t for s in snippets for t in s.situations])
         chosen = self.article.currentText()
@@ -260,36 +228,13 @@ class SnippetsPage(QWidget):
         self.article.addItems(slugs)
         self.article.setCurrentText(chosen)
         self.article.blockSignals(False)
-        self._apply_filter()
-
-    def _apply_filter(self) -> None:
-        words = self.search.text().lower().split()
-        status = self.status_filter.currentData()
-        rows = [s for s in self._all if (status is None or s.status == status)
-                and all(w in f"{s.title} {s.slug} {s.text} {' '.join(s.tags)}".lower() for w in words)]
-        self._quiet = True
-        self.list_model.set_rows(rows)
-        self._select(self._slug)
-        self._quiet = False
-
-    def _select(self, slug: str | None) -> None:
-        quiet, self._quiet = self._quiet, True
-        self.view.clearSelection()
-        for row, snippet in enumerate(self.list_model.rows()):
-            if snippet.slug == slug:
-                self.view.selectRow(row)
-        self._quiet = quiet
-
-    def _row_changed(self, current, _previous) -> None:  # noqa: ANN001
-        snippet = self.list_model.row_data(current.row())
-        if not self._quiet and snippet is not None and snippet.slug != self._slug:
-            self.open_snippet(snippet.slug)
+        self.list.select(self._slug)
 
     def open_snippet(self, slug: str) -> None:
         self.maybe_leave(lambda: self.tasks.read(self.kb.snippet, slug, key="editor-open-snippet",
                                                  on_done=lambda s: self._show(s, s.slug),
                                                  on_error=lambda err: show_error(self, err)),
-                         lambda: self._select(self._slug))
+                         lambda: self.list.select(self._slug))
 
     def new_snippet(self) -> None:
         def start() -> None:
@@ -322,7 +267,7 @@ class SnippetsPage(QWidget):
         self.slug.setToolTip("A saved snippet keeps its slug: recipes and packs rely on it." if slug else
                              "Made from the title; you can change it until the first save.")
         self.history_button.setEnabled(slug is not None)
-        self._select(slug)
+        self.list.select(slug)
         self._validate()
 
     def current_snippet(self) -> Snippet:
@@ -351,7 +296,7 @@ class SnippetsPage(QWidget):
             if not is_valid_slug(snippet.slug):
                 return (f"The slug '{snippet.slug}' is not URL-safe: use lowercase letters, digits and "
                         "single hyphens.")
-            if any(s.slug == snippet.slug for s in self._all):
+            if snippet.slug in self.list.slugs():
                 return f"A snippet with the slug '{snippet.slug}' already exists. Choose another slug."
         if not snippet.text.strip():
             return "Write the snippet's text."

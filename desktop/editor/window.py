@@ -1,5 +1,8 @@
 """``EditorWindow``: the editor mode in its own window, one tab per job.
 
+Shortcuts avoid the keys the main window registers as application-wide (Ctrl+N, Ctrl+O,
+Ctrl+I, Ctrl+E, Ctrl+K, F8, ...), which would otherwise be ambiguous here.
+
 Built with the facade, the task runner and the settings (STYLE.md #2); every write goes
 through ``tasks`` and is announced once with ``changes_made(Changes)``, which the main
 window broadcasts to its panels. ``on_changes`` takes the main window's broadcasts back.
@@ -7,7 +10,7 @@ window broadcasts to its panels. ``on_changes`` takes the main window's broadcas
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
@@ -59,13 +62,14 @@ class EditorWindow(QMainWindow):
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
+        self.addAction(action)
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_article_action = self._add(file_menu, "&New article", self.new_article, QKeySequence.StandardKey.New)
-        self.new_snippet_action = self._add(file_menu, "New &snippet", self.new_snippet, "Ctrl+Shift+N")
+        self.new_article_action = self._add(file_menu, "&New article", self.new_article, "Ctrl+Shift+N")
+        self.new_snippet_action = self._add(file_menu, "New &snippet", self.new_snippet, "Ctrl+Alt+N")
         self.save_action = self._add(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save,
                                      "Save the article or snippet being edited as a new revision")
         file_menu.addSeparator()
@@ -140,6 +144,6 @@ class EditorWindow(QMainWindow):
             if page.is_dirty():
                 event.ignore()
                 self.tabs.setCurrentWidget(tab)
-                page.maybe_leave(self.close)
+                page.maybe_leave(lambda: QTimer.singleShot(0, self.close))  # not from inside closeEvent
                 return
         super().closeEvent(event)
