@@ -150,6 +150,17 @@ def test_typing_apologize_puts_the_apology_article_first(qtbot, env, qtmodeltest
     qtmodeltester.check(panel.model)
 
 
+def test_a_new_question_shows_its_best_match_in_view(qtbot, env) -> None:  # noqa: ANN001
+    panel, *_ = env
+    _type(qtbot, panel, "customer blames me")
+    last = panel.model.rows()[-1].slug
+    _open(qtbot, panel, last)
+    _type(qtbot, panel, "apologize")
+    top = panel.results.visualRect(panel.model.index(0, 0))
+    assert panel.results.viewport().rect().intersects(top)
+    assert panel.results.verticalScrollBar().value() == 0
+
+
 def test_only_the_newest_answer_is_shown(qtbot, env) -> None:  # noqa: ANN001
     panel, *_ = env
     for text in ("refund", "customer blames me", "vent", "apologize"):

@@ -281,16 +281,23 @@ class FindPanel(QWidget):
 
     def _show_results(self, result: FindResult) -> None:
         self._busy.stop()
+        previous = self._last
         self._last = result
         keep = self.model.slug_at(self.results.currentIndex().row())
         self.model.set_rows(result.rows)
         if result.rows:
             self.result_stack.setCurrentWidget(self.results)
-            row = self.model.row_of(keep) if keep else -1
-            if row < 0 and self.viewer.slug:
-                row = self.model.row_of(self.viewer.slug)
-            if row >= 0:
-                self._set_current_row(row)
+            same_question = previous is not None and (previous.query, previous.tag) == (result.query, result.tag)
+            if same_question:
+                # A refresh (content changed): stay where the rep was.
+                row = self.model.row_of(keep) if keep else -1
+                if row < 0 and self.viewer.slug:
+                    row = self.model.row_of(self.viewer.slug)
+                if row >= 0:
+                    self._set_current_row(row)
+            else:
+                # A new question: the best match is what matters, at the top and in view.
+                self.results.scrollToTop()
         else:
             self.result_stack.setCurrentWidget(self.empty)
             self.empty.setText(empty_text(result))
