@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from desktop.editor import EditorWindow
 from desktop.editor.models import FieldsModel, RowsModel
@@ -301,3 +301,22 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, messages) -> Non
     messages["answer"] = QMessageBox.StandardButton.Discard
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_long_work_shows_progress_and_cancel_stops_it(qtbot, window, tasks, messages) -> None:
+    from desktop.editor.common import run_long
+    from kb.errors import Cancelled
+
+    def slow(progress, cancel):
+        progress(1, 10, "Reading files")
+        if not cancel._event.wait(10):  # noqa: SLF001 - waits for the dialog's Cancel
+            return "finished"
+        raise Cancelled()
+
+    done = []
+    task = run_long(window, tasks, slow, title="Importing articles", on_done=done.append)
+    qtbot.waitUntil(lambda: task.dialog.labelText() == "Reading files" and task.dialog.maximum() == 10)
+    cancel = [b for b in task.dialog.findChildren(QPushButton) if b.text() == "Cancel"][0]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: task.done)
+    assert done == [] and messages["shown"] == []
