@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.kb = None
         self.find = None
         self.composer = None
+        self.editor = None
         self.setWindowTitle("Tactful")
         self.setAccessibleName("Tactful")
         self.resize(1280, 820)
@@ -242,6 +243,11 @@ class MainWindow(QMainWindow):
                                     QKeySequence.StandardKey.ZoomOut))
         view.addAction(self._action("zoom_reset", "&Actual size", self._panel("find", "zoom_reset"), "Ctrl+0"))
 
+        self.kb_menu = bar.addMenu("&Knowledge base")
+        self.kb_menu.addAction(self._action("editor", "&Edit articles and snippets…", self.show_editor,
+                                            "Ctrl+Shift+E", "Write, review and publish the playbook"))
+        self.kb_menu.menuAction().setVisible(bool(self.settings.get("editor/enabled")))
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("playbook", "&Playbook: the three key questions",
                                          lambda: self._open_article("three-key-questions"), "F1"))
@@ -262,7 +268,22 @@ class MainWindow(QMainWindow):
         for panel in (self.find, self.composer):
             if panel is not None and hasattr(panel, "on_changes"):
                 panel.on_changes(changes)
+        if self.editor is not None and self.sender() is not self.editor:
+            self.editor.on_changes(changes)
         self.changes_applied.emit(changes)
+
+    def show_editor(self) -> None:
+        """The editors' window (editor mode): one per main window, raised if already open."""
+        if self.kb is None:
+            return
+        if self.editor is None:
+            from desktop.editor.window import EditorWindow
+
+            self.editor = EditorWindow(self.kb, self.tasks, self.settings, self)
+            self.editor.changes_made.connect(self.broadcast)
+        self.editor.show()
+        self.editor.raise_()
+        self.editor.activateWindow()
 
     def show_user_error(self, message: str) -> None:
         QMessageBox.warning(self, "Tactful", message)
@@ -288,6 +309,11 @@ class MainWindow(QMainWindow):
         )
 
     def _setting_changed(self, name: str) -> None:
+        if name == "editor/enabled":
+            enabled = bool(self.settings.get("editor/enabled"))
+            self.kb_menu.menuAction().setVisible(enabled)
+            if not enabled and self.editor is not None:
+                self.editor.close()
         if name in ("appearance/theme", "appearance/text_size"):
             from PySide6.QtWidgets import QApplication
 
@@ -297,6 +323,9 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.editor is not None and self.editor.isVisible() and not self.editor.close():
+            event.ignore()  # the editor has unsaved changes and the editor kept them open
+            return
         if self.composer is not None and hasattr(self.composer, "save_now"):
             self.composer.save_now()
         self.state.set("window/geometry", self.saveGeometry())

@@ -166,3 +166,14 @@ def test_the_app_starts_and_closes_cleanly_from_the_command_line(tmp_path: Path)
     assert "ready" in done.stdout
     assert "Traceback" not in done.stderr
     assert (tmp_path / "h" / "tactful.db").is_file()
+
+
+def test_editor_mode_adds_the_editor_window(qtbot, window) -> None:
+    assert not window.kb_menu.menuAction().isVisible()
+    window.settings.set("editor/enabled", True)
+    assert window.kb_menu.menuAction().isVisible()
+    window._actions["editor"].trigger()
+    qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible())
+    window.settings.set("editor/enabled", False)
+    assert not window.kb_menu.menuAction().isVisible()
+    assert not window.editor.isVisible()
