@@ -131,7 +131,13 @@ def main() -> int:
         tarball = make_tarball(folder, ver)
         print(f"{tarball} is {mib(tarball.stat().st_size)}")
     elif sys.platform == "win32":
-        print("Next: the per-user installer, see packaging/README.md (iscc packaging\\windows\\installer.iss)")
+        shutil.copy2(HERE / "windows" / "README-WINDOWS.txt", folder / "README-WINDOWS.txt")
+        shutil.copy2(ROOT / "LICENSE", folder / "LICENSE.txt")
+        archive = shutil.make_archive(str(DIST / f"tactful-{ver}-{platform_tag()}"), "zip", DIST, "tactful")
+        print(f"{archive} (portable zip) is {mib(Path(archive).stat().st_size)}")
+        print(f"Next, the per-user installer: iscc /DAppVersion={ver} packaging\\windows\\installer.iss")
+    elif sys.platform == "darwin":
+        print("macOS: packaging/dist/Tactful.app (see packaging/README.md to sign and make a .dmg)")
     return 0
 
 
