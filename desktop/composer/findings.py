@@ -14,10 +14,12 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -190,15 +192,16 @@ class FindingDetails(QWidget):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("About the selected finding")
-        self.text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.apply = QPushButton("&Apply suggestion")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.apply = QPushButton("&Apply")
         self.apply.setToolTip("Replace the phrase with the first suggestion (Ctrl+.)")
         self.apply.setAccessibleName("Apply suggestion")
-        self.ignore = QPushButton("I&gnore here")
-        self.ignore.setToolTip("Stop flagging this phrase in this reply")
+        self.ignore = QPushButton("I&gnore")
+        self.ignore.setToolTip("Ignore here: stop flagging this phrase in this reply")
         self.ignore.setAccessibleName("Ignore here")
         self.why = QPushButton("&Why?")
-        self.why.setToolTip("Open the playbook article behind this finding")
+        self.why.setToolTip("Why? Open the playbook article behind this finding")
         self.why.setAccessibleName("Why? Open the article")
         self.apply.clicked.connect(self.apply_clicked)
         self.ignore.clicked.connect(self.ignore_clicked)
@@ -209,9 +212,14 @@ class FindingDetails(QWidget):
         for button in (self.apply, self.ignore, self.why):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.text)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.text)
+        layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
         self.set_finding(None)
 

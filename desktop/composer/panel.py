@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QTextCursor
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -145,8 +145,8 @@ class ComposerPanel(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.findings_title)
-        side_layout.addWidget(self.findings_view, 1)
-        side_layout.addWidget(self.details)
+        side_layout.addWidget(self.findings_view, 3)
+        side_layout.addWidget(self.details, 2)
 
         self.guide_box = QWidget()
         self.guide_box.setObjectName("recipeGuideBox")
@@ -178,9 +178,10 @@ class ComposerPanel(QWidget):
                                    "Copy reply", self.copy_reply)
         self.copy_button.setProperty("primary", True)
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
+        status_row.setSpacing(18)
         status_row.addWidget(self.words)
         status_row.addWidget(self.readability)
+        status_row.addStretch(1)
         status_row.addWidget(self.copy_button)
 
         layout = QVBoxLayout(self)
@@ -189,6 +190,7 @@ class ComposerPanel(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.questions)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
         layout.addLayout(status_row)
         self._show_stats(CheckResult(text=""))
         self._show_details(None)
@@ -205,10 +207,21 @@ class ComposerPanel(QWidget):
         self.status.setText(message)
         self.status.setProperty("role", kind if kind in ("error", "muted") else "")
         self.status.style().polish(self.status)
+        self._fit_status()
         if timeout:
             self._status_timer.start(timeout)
         else:
             self._status_timer.stop()
+
+    def _fit_status(self) -> None:
+        """Reserve room for every line of the status message (a wrapped label can be squeezed)."""
+        width = self.status.width() if self.status.width() > 50 else max(200, self.width() - 16)
+        lines = self.status.heightForWidth(width) if self.status.text() else -1
+        self.status.setMinimumHeight(max(lines, self.status.fontMetrics().lineSpacing()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_status()
 
     def status_text(self) -> str:
         return self.status.text()
