@@ -421,6 +421,10 @@ class FindPanel(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(self._base_point_size * percent / 100)
         self.setFont(font)
+        # With an application style sheet Qt stops passing a parent's font on to its
+        # children, so the reading widgets get theirs explicitly.
+        self.results.setFont(font)
+        self.viewer.browser.setFont(font)
         self.results.doItemsLayout()
         self.viewer.zoom_in_button.setEnabled(percent < 200)
         self.viewer.zoom_out_button.setEnabled(percent > 80)
