@@ -42,3 +42,18 @@ def test_import_kb_is_cheap() -> None:
         check=True,
     )
     assert out.stdout.strip() == ""
+
+
+def test_every_package_is_installed() -> None:
+    """A wheel carries exactly the packages pyproject.toml lists; a missing one breaks installs."""
+    import tomllib
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(init.parent.relative_to(repo).parts)
+        for top in ("kb", "desktop")
+        for init in (repo / top).rglob("__init__.py")
+    }
+    assert on_disk <= listed, f"add to pyproject.toml: {sorted(on_disk - listed)}"
