@@ -14,8 +14,10 @@ import signal
 import sys
 
 from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kb import resources
 from kb.errors import KbError
 from kb.paths import DataPaths
 
@@ -28,6 +30,9 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName("Tactful")
     app.setOrganizationName("Tactful")
     app.setDesktopFileName("tactful")
+    icon = resources.path("icons", "tactful.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 

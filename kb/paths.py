@@ -27,7 +27,11 @@ PORTABLE_DIRNAME = "tactful-data"
 def app_dir() -> Path:
     """The folder the application runs from (read-only as far as Tactful is concerned)."""
     if getattr(sys, "frozen", False):
-        return Path(sys.executable).resolve().parent
+        folder = Path(sys.executable).resolve().parent
+        # macOS: Tactful.app/Contents/MacOS/tactful -> the folder holding Tactful.app.
+        if sys.platform == "darwin" and folder.name == "MacOS" and folder.parent.parent.suffix == ".app":
+            return folder.parent.parent.parent
+        return folder
     return Path(__file__).resolve().parent.parent
 
 

@@ -52,7 +52,7 @@ def render_icons() -> None:
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - painting needs one
     ICONS.mkdir(parents=True, exist_ok=True)
-    renderer = QSvgRenderer(str(HERE / "icons" / "tactful.svg"))
+    renderer = QSvgRenderer(str(HERE.parent / "resources" / "icons" / "tactful.svg"))
     for size, name, fmt in ((256, "tactful.png", "PNG"), (256, "tactful.ico", "ICO")):
         image = QImage(size, size, QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
@@ -81,7 +81,7 @@ def run_pyinstaller(clean: bool) -> None:
 def add_linux_extras(folder: Path) -> None:
     for rel in LINUX_EXTRAS:
         shutil.copy2(HERE / rel, folder / Path(rel).name)
-    shutil.copy2(HERE / "icons" / "tactful.svg", folder / "tactful.svg")
+    shutil.copy2(HERE.parent / "resources" / "icons" / "tactful.svg", folder / "tactful.svg")
     if (ICONS / "tactful.png").exists():
         shutil.copy2(ICONS / "tactful.png", folder / "tactful.png")
     shutil.copy2(ROOT / "LICENSE", folder / "LICENSE")

@@ -177,3 +177,23 @@ def test_editor_mode_adds_the_editor_window(qtbot, window) -> None:
     window.settings.set("editor/enabled", False)
     assert not window.kb_menu.menuAction().isVisible()
     assert not window.editor.isVisible()
+
+
+def test_sigterm_closes_the_app_cleanly(tmp_path: Path) -> None:
+    """Logout or ``kill``: the window closes as with File > Quit, so the draft is saved and the lock freed."""
+    import signal
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TACTFUL_EXIT_WHEN_READY="1",
+               TACTFUL_EXIT_DELAY_MS="600000", TACTFUL_HOME=str(tmp_path / "h"))
+    proc = subprocess.Popen([sys.executable, "-m", "kb"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO, env=env)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    from desktop.app import acquire_instance_lock
+
+    lock = acquire_instance_lock(DataPaths.for_home(tmp_path / "h"))
+    assert not isinstance(lock, str), lock
+    lock.unlock()

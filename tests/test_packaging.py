@@ -65,15 +65,6 @@ def test_spec_collects_what_the_resolver_reads(monkeypatch: pytest.MonkeyPatch, 
         resources.root.cache_clear()
 
 
-@pytest.mark.parametrize(
-    ("argv", "gui"),
-    [([], True), (["--home", "/tmp/x"], True), (["search", "refund"], False),
-     (["lint", "-"], False), (["--version"], False), (["--help"], False)],
-)
-def test_launcher_installs_the_sigterm_close_only_for_the_app(argv: list[str], gui: bool) -> None:
-    assert _load("launcher")._gui_requested(argv) is gui
-
-
 def test_portable_data_folder_beside_the_frozen_program(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from kb import paths
 
@@ -81,6 +72,19 @@ def test_portable_data_folder_beside_the_frozen_program(monkeypatch: pytest.Monk
     monkeypatch.delenv("TACTFUL_HOME", raising=False)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", str(tmp_path / "tactful"))
+    assert paths.resolve_home() == tmp_path / "tactful-data"
+
+
+def test_portable_data_folder_beside_a_macos_app_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kb import paths
+
+    (tmp_path / "tactful-data").mkdir()
+    macos = tmp_path / "Tactful.app" / "Contents" / "MacOS"
+    macos.mkdir(parents=True)
+    monkeypatch.delenv("TACTFUL_HOME", raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(sys, "executable", str(macos / "tactful"))
     assert paths.resolve_home() == tmp_path / "tactful-data"
 
 
