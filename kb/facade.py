@@ -593,7 +593,7 @@ class KnowledgeBase:
         from kb import team_rules
 
         team_rules.normalise(rule)
-        if rule.article is not None and rule.article not in self._known_slugs():
+        if rule.article is not None and is_valid_slug(rule.article) and rule.article not in self._known_slugs():
             raise InvalidInput(
                 f"Team rule article '{rule.article}' does not exist; pick an existing article or leave it empty."
             )

@@ -132,13 +132,13 @@ def validate(rule: TeamRule, *, source: str = "team rule") -> None:
     label = f"Team rule '{rule.rule_id}'" if rule.rule_id else "The team rule"
     if source != "team rule":
         label = f"{source}:"
+    if not rule.phrases:
+        raise InvalidInput(f"{label} needs at least one phrase to avoid.")
     if not _ID.match(rule.rule_id) or len(rule.rule_id) > 100:
         raise InvalidInput(
             f"{label} id '{rule.rule_id}' must start with 'team.' followed by lower-case words "
             "joined by '-' or '.' (for example 'team.per-my-last-email')."
         )
-    if not rule.phrases:
-        raise InvalidInput(f"{label} needs at least one phrase to avoid.")
     if len(rule.phrases) > MAX_PHRASES:
         raise InvalidInput(f"{label} has {len(rule.phrases)} phrases; keep it under {MAX_PHRASES}.")
     if rule.category not in CATEGORIES:
