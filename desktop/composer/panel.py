@@ -573,7 +573,8 @@ class ComposerPanel(QWidget):
 
     def insert_snippet(self, slug: str) -> None:
         """Insert snippet ``slug`` (asked for by another panel) at the cursor."""
-        self.tasks.read(self.kb.snippet, slug, on_done=self._insert_snippet,
+        kb = self.kb  # attributes are looked up on the worker (kb may still be opening)
+        self.tasks.read(lambda: kb.snippet(slug), on_done=self._insert_snippet,
                         on_error=lambda e: self._say(str(e), "error", timeout=STATUS_MS))
 
     def _insert_snippet(self, snippet: Snippet) -> None:
@@ -587,7 +588,8 @@ class ComposerPanel(QWidget):
                 self._values[name] = str(value).strip()
         if values.get("customer_name", "").strip() and not self.customer.text().strip():
             self.customer.setText(values["customer_name"].strip())
-        self.tasks.read(self.kb.render_snippet, snippet, values, on_done=self.insert_text,
+        kb = self.kb
+        self.tasks.read(lambda: kb.render_snippet(snippet, values), on_done=self.insert_text,
                         on_error=lambda e: self._say(str(e), "error", timeout=STATUS_MS))
 
     def insert_text(self, text: str) -> None:
@@ -660,7 +662,8 @@ class ComposerPanel(QWidget):
                   timeout=STATUS_MS)
 
     def _restore_guide(self, slug: str) -> None:
-        self.tasks.read(self.kb.recipe, slug, on_done=self._show_guide, on_error=lambda _e: None)
+        kb = self.kb
+        self.tasks.read(lambda: kb.recipe(slug), on_done=self._show_guide, on_error=lambda _e: None)
 
     def _show_guide(self, recipe: Recipe) -> None:
         try:
