@@ -4,22 +4,20 @@ Built as ``ComposerPanel(kb, tasks, settings)``. Every knowledge-base call runs 
 ``tasks`` (reads on the reader pool, draft saves on the one writer). The pieces live in
 their own modules: ``editor`` (underlines, tooltips, context menu), ``findings`` (the list
 model and view), ``checker`` (debounced checks), ``drafting`` (autosave), ``questions``,
-``drafts_dialog``; this module wires them together and holds the actions the main
-window's menus call.
+``drafts_dialog``, ``copying`` (Copy reply) and ``inserting`` (snippets and recipes, as
+mixins); this module lays them out and wires them together.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QTextCursor
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -29,15 +27,17 @@ from PySide6.QtWidgets import (
 
 from kb.drafts import Draft
 from kb.lint import finding_key
-from kb.models import Changes, Finding, Recipe, Snippet
+from kb.models import Changes, Finding
 
 from desktop.composer import analysis
-from desktop.composer.analysis import PLACEHOLDER, CheckResult, Positions
+from desktop.composer.analysis import CheckResult
 from desktop.composer.checker import LiveChecker
+from desktop.composer.copying import CopyActions
 from desktop.composer.drafting import DraftKeeper
 from desktop.composer.drafts_dialog import RecentDraftsDialog, when
 from desktop.composer.editor import ReplyEditor
 from desktop.composer.findings import FindingDetails, FindingsModel, FindingsView
+from desktop.composer.inserting import SnippetActions
 from desktop.composer.questions import QuestionsPanel
 
 STATUS_MS = 5000
@@ -51,7 +51,7 @@ def _button(text: str, tip: str, name: str, slot: Any) -> QPushButton:
     return button
 
 
-class ComposerPanel(QWidget):
+class ComposerPanel(CopyActions, SnippetActions, QWidget):
     """Write a reply with live phrasing checks; it is saved as a draft while you type."""
 
     open_article_requested = Signal(str)
@@ -499,185 +499,6 @@ class ComposerPanel(QWidget):
             self.checker.apply_settings()
         elif name == "drafts/autosave_seconds":
             self.keeper.apply_settings()
-
-    # -- copy --------------------------------------------------------------------------
-
-    def copy_reply(self) -> None:
-        """Copy the reply as clean plain text (Ctrl+Enter), if it is ready to send."""
-        text = self.editor.toPlainText()
-        if not text.strip():
-            self._say("Nothing to copy yet.", "muted", timeout=STATUS_MS)
-            return
-        if self.checker.is_current(self.checker.latest):
-            self._finish_copy(self.checker.latest)
-            return
-        self._say("Checking the reply before copying…", "muted")
-        self.checker.request(self._checked_for_copy, key=f"{id(self)}-copy")
-
-    def _checked_for_copy(self, result: CheckResult) -> None:
-        if not self.checker.is_current(result):
-            self._say("The reply changed while it was being checked; press Ctrl+Enter again.", "muted",
-                      timeout=STATUS_MS)
-            return
-        self.checker.latest = result
-        self._apply_check(result)
-        self._finish_copy(result)
-
-    def _finish_copy(self, result: CheckResult) -> None:
-        placeholders = [f for f in result.findings if f.category == PLACEHOLDER]
-        if placeholders:
-            first = placeholders[0]
-            line = result.text.count("\n", 0, first.start) + 1
-            positions = Positions(result.text)
-            cursor = self.editor.textCursor()
-            cursor.setPosition(positions.to_qt(first.start))
-            cursor.setPosition(positions.to_qt(first.end), QTextCursor.MoveMode.KeepAnchor)
-            self.editor.setTextCursor(cursor)
-            self.editor.setFocus()
-            more = len(placeholders) - 1
-            extra = f" ({more} more placeholder{'s' if more > 1 else ''} after it)" if more else ""
-            self._say(f"Not copied: fill in {first.match} on line {line} first{extra}.", "error")
-            return
-        errors = [f for f in result.findings if f.severity == "error"]
-        if errors:
-            example = errors[0]
-            line = result.text.count("\n", 0, example.start) + 1
-            count = f"{len(errors)} phrasing problems" if len(errors) > 1 else "a phrasing problem"
-            answer = QMessageBox.question(
-                self, "Copy anyway?",
-                f"The reply still has {count} marked as errors, for example “{example.match}” on "
-                f"line {line}: {example.message}\n\nCopy it anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                self._say("Not copied. F8 takes you to each finding.", "muted", timeout=STATUS_MS)
-                return
-        clean = analysis.clean_text(result.text)
-        QGuiApplication.clipboard().setText(clean)
-        self._say("Copied ✓ – paste it into your reply.", timeout=STATUS_MS)
-        self.copied.emit(clean)
-
-    # -- snippets and recipes -------------------------------------------------------------
-
-    def choose_snippet(self) -> None:
-        """Pick a snippet (Ctrl+I) and insert it at the cursor after filling in its fields."""
-        try:
-            from desktop.composer.snippet_picker import choose_snippet
-        except ImportError:
-            self._say("The snippet picker is not available in this build.", "error", timeout=STATUS_MS)
-            return
-        snippet = choose_snippet(self.kb, self.tasks, self.settings, self)
-        if snippet is not None:
-            self._insert_snippet(snippet)
-
-    def insert_snippet(self, slug: str) -> None:
-        """Insert snippet ``slug`` (asked for by another panel) at the cursor."""
-        kb = self.kb  # attributes are looked up on the worker (kb may still be opening)
-        self.tasks.read(lambda: kb.snippet(slug), on_done=self._insert_snippet,
-                        on_error=lambda e: self._say(str(e), "error", timeout=STATUS_MS))
-
-    def _insert_snippet(self, snippet: Snippet) -> None:
-        from desktop.composer.fields_dialog import ask_values
-
-        values = ask_values(snippet, self._known_values(), self)
-        if values is None:
-            return
-        for name, value in values.items():
-            if str(value).strip():
-                self._values[name] = str(value).strip()
-        if values.get("customer_name", "").strip() and not self.customer.text().strip():
-            self.customer.setText(values["customer_name"].strip())
-        kb = self.kb
-        self.tasks.read(lambda: kb.render_snippet(snippet, values), on_done=self.insert_text,
-                        on_error=lambda e: self._say(str(e), "error", timeout=STATUS_MS))
-
-    def insert_text(self, text: str) -> None:
-        """Insert ``text`` at the cursor as one undoable edit, as its own paragraph if sensible."""
-        cursor = self.editor.textCursor()
-        if not cursor.hasSelection():
-            block = cursor.block().text()
-            before, after = block[: cursor.positionInBlock()], block[cursor.positionInBlock():]
-            mid_sentence = bool(before.strip() and after.strip()) and not re.search(r"[.!?:]\s*$", before)
-            if mid_sentence:
-                text = ("" if before.endswith(" ") else " ") + text + ("" if after.startswith(" ") else " ")
-            else:
-                if before.strip():
-                    text = ("\n\n" if not before.endswith("\n") else "\n") + text
-                    while cursor.positionInBlock() > 0 and block[cursor.positionInBlock() - 1] in " \t":
-                        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor)
-                elif cursor.block().previous().isValid() and cursor.block().previous().text().strip():
-                    text = "\n" + text
-                if after.strip():
-                    text += "\n\n"
-        cursor.beginEditBlock()
-        cursor.insertText(text)
-        cursor.endEditBlock()
-        self.editor.setTextCursor(cursor)
-        self.editor.setFocus()
-
-    def choose_recipe(self) -> None:
-        """Start the reply from a recipe (Ctrl+Shift+R): a scaffold plus a plan beside it."""
-        try:
-            from desktop.composer.recipe_dialog import choose_recipe
-        except ImportError:
-            self._say("Reply recipes are not available in this build.", "error", timeout=STATUS_MS)
-            return
-        recipe = choose_recipe(self.kb, self)
-        if recipe is None:
-            return
-        if self.editor.toPlainText().strip():
-            answer = QMessageBox.question(
-                self, "Replace your reply?",
-                f"Replace what you have written with the outline for “{recipe.title}”? "
-                "Ctrl+Z brings your text back.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        statuses = None if self.settings.get("snippets/show_unvetted") else ("vetted",)
-        values, kb = self._known_values(), self.kb
-
-        def build() -> str:
-            from kb.compose import scaffold
-
-            return scaffold(recipe, {s.slug: s for s in kb.snippets(statuses)}, values)
-
-        self.tasks.read(build, on_done=lambda text: self._apply_recipe(recipe, text),
-                        on_error=lambda e: self._say(str(e), "error", timeout=STATUS_MS))
-
-    def _apply_recipe(self, recipe: Recipe, text: str) -> None:
-        cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(text)
-        cursor.endEditBlock()
-        self._recipe = recipe.slug
-        self._edited()
-        self.editor.moveCursor(QTextCursor.MoveOperation.Start)
-        self.editor.setFocus()
-        self._show_guide(recipe)
-        self._say(f"Started from “{recipe.title}”. Fill in each {{field}} before copying.", "muted",
-                  timeout=STATUS_MS)
-
-    def _restore_guide(self, slug: str) -> None:
-        kb = self.kb
-        self.tasks.read(lambda: kb.recipe(slug), on_done=self._show_guide, on_error=lambda _e: None)
-
-    def _show_guide(self, recipe: Recipe) -> None:
-        try:
-            from desktop.composer.recipe_dialog import RecipeGuide
-        except ImportError:
-            return
-        if self._guide is None:
-            self._guide = RecipeGuide(self.kb)
-            self._guide.closed.connect(self.guide_box.hide)
-            self._guide.insert_snippet_requested.connect(self.insert_snippet)
-            self._guide.open_article_requested.connect(self.open_article_requested)
-            self.guide_layout.addWidget(self._guide, 1)
-        self._guide.set_recipe(recipe)
-        self.guide_box.show()
 
     # -- focus -------------------------------------------------------------------------
 
