@@ -200,6 +200,12 @@ def export_pack(
         "created": _now(),
         "publisher": publisher.strip(),
         "app_version": __version__,
+        "counts": {
+            "articles": sum(n.startswith("articles/") for n in files),
+            "snippets": len(snippets),
+            "recipes": len(recipes),
+            "team_rules": len(rules),
+        },
         "files": [
             {"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in sorted(files.items())
@@ -267,6 +273,66 @@ def inspect_pack(path: str | os.PathLike[str]) -> PackInfo:
     return info
 
 
+def peek_pack(path: str | os.PathLike[str]) -> PackInfo:
+    """Read only the zip directory and the manifest: cheap, for choosing among packs.
+
+    Nothing is checked beyond that; ``import_pack`` always validates everything.
+    """
+    path = Path(path)
+    _open_checks(path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = _check_members(path, zf.infolist())
+            manifest = _manifest(path, zf, members)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
+        raise _bad(path, _DAMAGED) from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read the pack {path}: {exc.strerror or exc}.") from None
+    listed = [entry["path"] for entry in manifest["files"]]
+    counts = manifest.get("counts") if isinstance(manifest.get("counts"), dict) else {}
+    snippets = counts.get("snippets", 0)
+    return PackInfo(
+        path=str(path),
+        format_version=manifest["format_version"],
+        kb_id=manifest["kb_id"],
+        version=manifest["version"],
+        created=manifest.get("created", ""),
+        publisher=manifest.get("publisher", ""),
+        app_version=manifest.get("app_version", ""),
+        articles=sum(n.startswith("articles/") for n in listed),
+        snippets=snippets if isinstance(snippets, int) else 0,
+        recipes=sum(n.startswith("recipes/") for n in listed),
+        team_rules=sum(n.startswith("team-rules/") for n in listed),
+        files=len(listed),
+        size=sum(entry["size"] for entry in manifest["files"]),
+    )
+
+
+_DAMAGED = "is damaged or incomplete (perhaps still being copied); get a fresh copy and try again."
+
+
+def _open_checks(path: Path) -> None:
+    """Before zipfile reads the directory: the file's size and the directory's declared size."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise InvalidInput(f"{path} is not a file; choose a {PACK_SUFFIX} pack file.")
+        with open(path, "rb") as handle:
+            handle.seek(max(0, size - 65_557))
+            tail = handle.read()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read the pack {path}: {exc.strerror or exc}. Check the path.") from None
+    if size > MAX_ARCHIVE_BYTES:
+        raise _bad(path, f"is {size / 1_048_576:.0f} MB, over the {MAX_ARCHIVE_BYTES // 1_048_576} MB limit; it is not a Tactful pack.")
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or len(tail) < end + 22:
+        raise _bad(path, _DAMAGED)
+    entries = int.from_bytes(tail[end + 10 : end + 12], "little")
+    directory = int.from_bytes(tail[end + 12 : end + 16], "little")
+    if entries > MAX_FILES or directory > MAX_FILES * 1024:
+        raise _bad(path, f"holds more than {MAX_FILES} files; it is not a Tactful pack.")
+
+
 def _bad(path: Path, problem: str) -> InvalidInput:
     return InvalidInput(f"The pack {path.name} {problem}")
 
@@ -274,15 +340,7 @@ def _bad(path: Path, problem: str) -> InvalidInput:
 def _read(
     path: Path, progress: ProgressCallback | None, cancel: CancelToken | None
 ) -> tuple[PackInfo, _Content]:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read the pack {path}: {exc.strerror or exc}. Check the path.") from None
-    if not path.is_file():
-        raise InvalidInput(f"{path} is not a file; choose a {PACK_SUFFIX} pack file.")
-    if size > MAX_ARCHIVE_BYTES:
-        raise _bad(path, f"is {size / 1_048_576:.0f} MB, over the {MAX_ARCHIVE_BYTES // 1_048_576} MB limit; it is not a Tactful pack.")
-    damaged = "is damaged or incomplete (perhaps still being copied); get a fresh copy and try again."
+    _open_checks(path)
     try:
         with zipfile.ZipFile(path) as zf:
             members = _check_members(path, zf.infolist())
@@ -305,7 +363,7 @@ def _read(
                     raise _bad(path, f"has a wrong checksum for {name}: the file was changed or damaged after it was published. Ask the publisher for a fresh copy.")
                 files[name] = data
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
-        raise _bad(path, damaged) from None
+        raise _bad(path, _DAMAGED) from None
     except OSError as exc:
         raise InvalidInput(f"Cannot read the pack {path}: {exc.strerror or exc}.") from None
     content = _parse(path, files)
@@ -586,6 +644,11 @@ def import_pack(
         cancel.raise_if_cancelled()
     backups = kb.paths.backups_dir
     backups.mkdir(parents=True, exist_ok=True)
+    for leftover in backups.glob(".snapshot-*.tmp"):  # from an import that crashed half-way
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
     token = uuid.uuid4().hex
     tmp = backups / f".snapshot-{token}.tmp"
     previous = installed_version(kb, info.kb_id)

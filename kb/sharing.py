@@ -11,8 +11,12 @@
   background check cannot crash the app.
 
 Which packs count: if packs from the knowledge base installed last are present, only
-those; otherwise every pack in the folder, the most recently created winning.
+those; otherwise those of the knowledge base whose pack was created most recently. The
+newest version that is newer than the installed one and passes every check is installed
+(a newer pack that fails a check is listed in ``skipped`` and the next newest is tried).
 A pack version that was rolled back is not installed again automatically (a newer one is).
+Choosing reads only each pack's zip directory and manifest, so checking every few
+minutes stays cheap on a network drive; only the pack being installed is read whole.
 """
 
 from __future__ import annotations
@@ -93,7 +97,7 @@ def check_shared_folder(
         if cancel is not None:
             cancel.raise_if_cancelled()
         try:
-            found.append(packs.inspect_pack(path))
+            found.append(packs.peek_pack(path))  # the directory and manifest only: cheap
         except InvalidInput as exc:
             skipped.append(str(exc))
     if not found:
@@ -102,36 +106,47 @@ def check_shared_folder(
             message += f" {len(skipped)} file(s) were skipped: {skipped[0]}"
         return SharedFolderResult("no-pack", message, skipped=skipped)
     last = packs.last_pack(kb)
-    ours = [p for p in found if last and p.kb_id == last.get("kb_id")]
-    if ours:
-        newest = max(ours, key=lambda p: p.version)
-    else:
-        newest = max(found, key=lambda p: (p.created, p.version))
-    installed = packs.installed_version(kb, newest.kb_id)
-    rolled_back = packs.rolled_back_version(kb, newest.kb_id)
-    if installed is not None and newest.version <= installed:
+    kb_id = last["kb_id"] if last and any(p.kb_id == last.get("kb_id") for p in found) else (
+        max(found, key=lambda p: (p.created, p.version)).kb_id
+    )
+    newest_first = sorted((p for p in found if p.kb_id == kb_id), key=lambda p: p.version, reverse=True)
+    installed = packs.installed_version(kb, kb_id)
+    rolled_back = packs.rolled_back_version(kb, kb_id)
+    refusal: str | None = None
+    for info in newest_first:
+        if installed is not None and info.version <= installed:
+            break
+        if rolled_back is not None and info.version <= rolled_back:
+            return SharedFolderResult(
+                "up-to-date",
+                f"Pack version {info.version} was rolled back; waiting for a newer one.",
+                pack=info,
+                skipped=skipped,
+            )
+        try:
+            summary = packs.import_pack(kb, info.path, progress=progress, cancel=cancel)
+        except Cancelled:
+            raise
+        except InvalidInput as exc:  # damaged or refused: note it, try the next newest
+            skipped.append(str(exc))
+            refusal = refusal or str(exc)
+            continue
+        except KbError as exc:  # busy, unwritable data folder...: try again next time
+            return SharedFolderResult("refused", str(exc), pack=info, skipped=skipped)
+        who = f" from {info.publisher}" if info.publisher else ""
         return SharedFolderResult(
-            "up-to-date", f"Up to date (pack version {installed}).", pack=newest, skipped=skipped
-        )
-    if rolled_back is not None and newest.version <= rolled_back:
-        return SharedFolderResult(
-            "up-to-date",
-            f"Pack version {newest.version} was rolled back; waiting for a newer one.",
-            pack=newest,
+            "imported",
+            f"Installed pack version {info.version}{who}.",
+            pack=summary.pack,
+            summary=summary,
             skipped=skipped,
         )
-    try:
-        summary = packs.import_pack(kb, newest.path, progress=progress, cancel=cancel)
-    except Cancelled:
-        raise
-    except KbError as exc:
-        return SharedFolderResult("refused", str(exc), pack=newest, skipped=skipped)
-    who = f" from {newest.publisher}" if newest.publisher else ""
+    if refusal is not None:
+        return SharedFolderResult("refused", refusal, pack=newest_first[0], skipped=skipped)
     return SharedFolderResult(
-        "imported",
-        f"Installed pack version {newest.version}{who}.",
-        pack=summary.pack,
-        summary=summary,
+        "up-to-date",
+        f"Up to date (pack version {installed})." if installed is not None else "Nothing new to install.",
+        pack=newest_first[0],
         skipped=skipped,
     )
 

@@ -289,7 +289,15 @@ def _duplicate_name(p: Path, t: Path) -> Path:
     return t
 
 
+def _too_many_files(p: Path, t: Path) -> Path:
+    with zipfile.ZipFile(t, "w") as zf:
+        for i in range(packs.MAX_FILES + 1):
+            zf.writestr(f"articles/a{i}.md", b"")
+    return t
+
+
 HOSTILE = {
+    "too many files": (_too_many_files, "more than 10000 files"),
     "traversal": (_traversal, "points outside the pack"),
     "absolute path": (_absolute, "absolute path"),
     "backslash": (_backslash, "backslash"),
@@ -528,3 +536,22 @@ def test_yaml_loader_blocks_aliases_before_building_anything() -> None:
     with pytest.raises(InvalidInput, match="aliases"):
         packs._load_yaml("a: &x [1]\nb: *x\n", "x.yaml", Path("p.tactpack"))
     assert packs._load_yaml("a: [1]\n", "x.yaml", Path("p.tactpack")) == {"a": [1]}
+
+
+def test_a_newer_pack_that_fails_its_checks_is_refused_and_an_older_valid_one_used(
+    kb_a: KnowledgeBase, kb_b: KnowledgeBase, tmp_path: Path
+) -> None:
+    shared = tmp_path / "share"
+    shared.mkdir()
+    kb_a.save_article(Article(slug="refund-window", title="Refunds", body="Version one.", status="vetted"))
+    good = packs.export_pack(kb_a, shared / "good.tactpack")
+    newer = packs.export_pack(kb_a, tmp_path / "newer.tactpack")
+    assert newer.version == good.version + 1
+    _wrong_checksum(Path(newer.path), shared / "tampered.tactpack")
+    result = sharing.check_shared_folder(kb_b, shared)
+    assert result.imported and result.pack.version == good.version
+    assert any("wrong checksum" in s for s in result.skipped)
+    before = snapshot(kb_b)
+    again = sharing.check_shared_folder(kb_b, shared)
+    assert again.status == "refused" and "wrong checksum" in again.message
+    assert snapshot(kb_b) == before
