@@ -34,7 +34,6 @@ import tempfile
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -43,7 +42,7 @@ from urllib.parse import unquote, urlsplit
 
 from kb import team_rules
 from kb.errors import IndexBusy, InvalidInput
-from kb.models import Article, Changes, Recipe, Snippet, is_valid_slug
+from kb.models import Article, Changes, Recipe, Snippet
 from kb.progress import CancelToken, ProgressCallback, report
 
 if TYPE_CHECKING:
@@ -223,7 +222,7 @@ def export_pack(
                     _add(zf, name, data, stamp)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        _replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
@@ -235,6 +234,20 @@ def export_pack(
     info = _info(target, manifest, files, len(snippets))
     log.info("exported pack v%d (%d files) to %s", version, len(files), target)
     return info
+
+
+def _replace(tmp: str, target: Path, attempts: int = 5) -> None:
+    """``os.replace``, retried briefly: on a Windows share a rep reading the old pack blocks it."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes, stamp: tuple) -> None:

@@ -555,3 +555,30 @@ def test_a_newer_pack_that_fails_its_checks_is_refused_and_an_older_valid_one_us
     again = sharing.check_shared_folder(kb_b, shared)
     assert again.status == "refused" and "wrong checksum" in again.message
     assert snapshot(kb_b) == before
+
+
+def test_cli_import_json_summary(pack: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["--home", str(tmp_path / "home-b"), "pack", "import", str(pack), "--json"]) == 0
+    out = capsys.readouterr().out
+    summary = json.loads(out[out.index("{"):])
+    assert summary["articles"]["created"] == 1 and summary["team_rules"] == 1
+    assert summary["pack"]["publisher"] == "Editors" and summary["forced"] is False
+
+
+def test_publish_retries_while_a_reader_holds_the_old_pack(
+    kb_a: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "share"
+    shared.mkdir()
+    real_replace, calls = os.replace, []
+
+    def busy_once(src: str, dst: object) -> None:
+        calls.append(src)
+        if len(calls) == 1:
+            raise PermissionError(13, "The process cannot access the file")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(packs.os, "replace", busy_once)
+    info = sharing.publish_pack(kb_a, shared, "Editors")
+    assert len(calls) == 2 and packs.inspect_pack(info.path).version == info.version
