@@ -9,7 +9,9 @@ refresh.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -60,9 +62,47 @@ class LoadingPage(QWidget):
             self.bar.setValue(done)
 
 
+class PendingKnowledgeBase:
+    """Stands in for the ``KnowledgeBase`` while it opens, so the panels can be built at once.
+
+    Panels only use the knowledge base from background jobs (``desktop.tasks``); there,
+    any attribute waits until the real one is open, then behaves exactly like it. If
+    opening failed, it raises the same error, which the job reports like any other.
+    """
+
+    def __init__(self) -> None:
+        self._opened = threading.Event()
+        self._kb: Any = None
+        self._error: BaseException | None = None
+
+    @property
+    def opened(self) -> Any:
+        """The knowledge base if it has opened, else None (never waits)."""
+        return self._kb if self._opened.is_set() else None
+
+    def resolve(self, kb: Any) -> None:
+        self._kb = kb
+        self._opened.set()
+
+    def fail(self, error: BaseException) -> None:
+        self._error = error
+        self._opened.set()
+
+    def __getattr__(self, name: str) -> Any:
+        if not self._opened.is_set() and threading.current_thread() is threading.main_thread():
+            log.warning("the GUI thread waited for the knowledge base to open (%s)", name)
+        self._opened.wait()
+        if self._error is not None:
+            raise self._error
+        return getattr(self._kb, name)
+
+
 class MainWindow(QMainWindow):
     changes_applied = Signal(object)  # kb.models.Changes
     ready = Signal()
+    """The window accepts typing (search field focused)."""
+    kb_opened = Signal()
+    """The knowledge base is open (the search index and rules then warm up)."""
 
     def __init__(self, paths: DataPaths, settings: Settings, state: State, tasks: Tasks) -> None:
         super().__init__()
@@ -71,6 +111,9 @@ class MainWindow(QMainWindow):
         self.find = None
         self.composer = None
         self.editor = None
+        self.editor_action: QAction | None = None
+        self._open_failed = False
+        self._pending: PendingKnowledgeBase | None = None
         self.setWindowTitle("Tactful")
         self.setAccessibleName("Tactful")
         self.resize(1280, 820)
@@ -97,29 +140,67 @@ class MainWindow(QMainWindow):
     # -- start-up --------------------------------------------------------------------
 
     def start(self) -> None:
-        """Open the knowledge base in the background; build the panels when it is ready."""
+        """Open the knowledge base in the background and get the rep typing as soon as possible.
+
+        First start (no database yet): a progress page while the bundled playbook is
+        seeded, then the panels. Every later start: the panels are built at once on a
+        ``PendingKnowledgeBase`` so the search field and the reply accept typing while the
+        database opens; their background jobs simply wait the few milliseconds it takes.
+        """
         home = self.paths.home
+        first_start = not self.paths.db.exists()
 
         def open_kb(progress, cancel):
             from kb.facade import KnowledgeBase
 
             return KnowledgeBase.open(home, progress=progress)
 
-        task = self.tasks.long(open_kb, on_done=self._kb_ready, on_error=self._kb_failed)
-        task.progressed.connect(self.loading.show_progress)
+        if first_start:
+            task = self.tasks.long(open_kb, on_done=self._kb_ready, on_error=self._kb_failed)
+            task.progressed.connect(self.loading.show_progress)
+            return
+        pending = self._pending = PendingKnowledgeBase()
 
-    def _kb_failed(self, error: Exception) -> None:
+        def open_for_pending(progress, cancel):
+            # Resolved on this thread, not when the result reaches the GUI thread: jobs
+            # waiting on it must never depend on the event loop (say, while closing).
+            try:
+                kb = open_kb(progress, cancel)
+            except BaseException as exc:
+                pending.fail(exc)
+                raise
+            pending.resolve(kb)
+            return kb
+
+        self.tasks.long(open_for_pending, on_done=lambda kb: self._kb_ready(kb, pending),
+                        on_error=lambda error: self._kb_failed(error, pending))
+        self._build_panels(pending)
+
+    def _kb_failed(self, error: Exception, pending: "PendingKnowledgeBase | None" = None) -> None:
+        if pending is not None:
+            self._open_failed = True
+            for action in self._actions.values():
+                action.setEnabled(False)
         self.loading.bar.hide()
         self.loading.message.setText(str(error))
         self.loading.message.setWordWrap(True)
         self.loading.message.setProperty("role", "error")
         self.loading.message.style().polish(self.loading.message)
+        self.stack.setCurrentWidget(self.loading)
 
-    def _kb_ready(self, kb) -> None:  # noqa: ANN001 - kb.facade.KnowledgeBase
+    def _kb_ready(self, kb, pending: "PendingKnowledgeBase | None" = None) -> None:  # noqa: ANN001
+        self.kb = kb
+        if pending is None:
+            self._build_panels(kb)
+        if self.editor_action is not None:
+            self.editor_action.setEnabled(True)
+        self._warm_up()
+        self.kb_opened.emit()
+
+    def _build_panels(self, kb) -> None:  # noqa: ANN001 - a KnowledgeBase or a PendingKnowledgeBase
         from desktop.composer.panel import ComposerPanel
         from desktop.search.panel import FindPanel
 
-        self.kb = kb
         self.find = FindPanel(kb, self.tasks, self.settings)
         self.composer = ComposerPanel(kb, self.tasks, self.settings)
         self.find.insert_snippet_requested.connect(self.composer.insert_snippet)
@@ -138,11 +219,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(sizes)
         self.stack.addWidget(self.splitter)
         self.stack.setCurrentWidget(self.splitter)
-        for action in self._actions.values():
-            action.setEnabled(True)
+        for name, action in self._actions.items():
+            action.setEnabled(name != "editor" or self.kb is not None)
         self.setTabOrder(self.find, self.composer)
         self.find.focus_search()
-        self._warm_up()
         self.ready.emit()
 
     def _warm_up(self) -> None:
@@ -244,8 +324,9 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("zoom_reset", "&Actual size", self._panel("find", "zoom_reset"), "Ctrl+0"))
 
         self.kb_menu = bar.addMenu("&Knowledge base")
-        self.kb_menu.addAction(self._action("editor", "&Edit articles and snippets…", self.show_editor,
-                                            "Ctrl+Shift+E", "Write, review and publish the playbook"))
+        self.editor_action = self._action("editor", "&Edit articles and snippets…", self.show_editor,
+                                          "Ctrl+Shift+E", "Write, review and publish the playbook")
+        self.kb_menu.addAction(self.editor_action)
         self.kb_menu.menuAction().setVisible(bool(self.settings.get("editor/enabled")))
 
         help_menu = bar.addMenu("&Help")
@@ -286,6 +367,8 @@ class MainWindow(QMainWindow):
         self.editor.activateWindow()
 
     def show_user_error(self, message: str) -> None:
+        if self._open_failed:
+            return  # the window already says why the knowledge base could not open
         QMessageBox.warning(self, "Tactful", message)
 
     def show_settings(self) -> None:
@@ -333,7 +416,8 @@ class MainWindow(QMainWindow):
             self.state.set("window/splitter", self.splitter.saveState())
         self.state.sync()
         self.tasks.shutdown()
-        if self.kb is not None:
-            self.kb.close()
+        kb = self.kb if self.kb is not None else (self._pending.opened if self._pending else None)
+        if kb is not None:
+            kb.close()
         super().closeEvent(event)
 

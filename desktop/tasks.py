@@ -17,6 +17,7 @@ Errors a user can act on (``KbError``) go to the job's ``on_error`` or, failing 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 import traceback
@@ -25,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kb.errors import KbError
 from kb.progress import CancelToken
@@ -68,6 +69,50 @@ class _Job:
     extra: dict = field(default_factory=dict)
 
 
+class GuiThreadGarbage:
+    """Python's cycle collector on the GUI thread only, while background threads run.
+
+    The collector runs in whichever thread happens to allocate when a threshold is
+    crossed. If a cycle it frees holds a Qt object (a closed dialog and its slots), Qt
+    deletes that object on a worker thread, and the process crashes. So while any
+    ``Tasks`` is alive, automatic collection is off and a timer collects on the GUI
+    thread instead, generation by generation as the thresholds say (the same approach
+    as pyqtgraph's and calibre's garbage collectors).
+    """
+
+    _users = 0
+    _lock = threading.Lock()
+
+    @classmethod
+    def acquire(cls, owner: QObject) -> QTimer:
+        with cls._lock:
+            cls._users += 1
+            gc.disable()
+        timer = QTimer(owner)
+        timer.setInterval(250)
+        timer.timeout.connect(cls.collect)
+        timer.start()
+        return timer
+
+    @classmethod
+    def release(cls) -> None:
+        with cls._lock:
+            cls._users = max(0, cls._users - 1)
+            if cls._users == 0:
+                gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        first, second, third = gc.get_threshold()
+        counts = gc.get_count()
+        if counts[2] > third:
+            gc.collect(2)
+        elif counts[1] > second:
+            gc.collect(1)
+        elif counts[0] > first:
+            gc.collect(0)
+
+
 class Tasks(QObject):
     """Runs callables in the background and hands their results to the GUI thread."""
 
@@ -94,6 +139,7 @@ class Tasks(QObject):
         self._closed = False
         self._delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
         self._progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._gc_timer: QTimer | None = GuiThreadGarbage.acquire(self)
 
     # -- submitting ----------------------------------------------------------------------
 
@@ -204,3 +250,7 @@ class Tasks(QObject):
             task.cancel()
         for pool in ("long", "read", "write"):
             self._pools[pool].shutdown(wait=wait, cancel_futures=pool != "write")
+        if self._gc_timer is not None and wait:  # threads may still run otherwise
+            self._gc_timer.stop()
+            self._gc_timer = None
+            GuiThreadGarbage.release()

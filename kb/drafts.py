@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import NotFound
-from kb.store import Store, now_iso
+from kb.models import now_iso
+
+if TYPE_CHECKING:  # kb.store loads sqlite-utils; the GUI imports this module on its start-up path
+    from kb.store import Store
 
 
 @dataclass

@@ -334,3 +334,10 @@ class ImportReport:
             "problems": [asdict(p) for p in self.problems],
             "cancelled": self.cancelled,
         }
+
+
+def now_iso() -> str:
+    """The current time in UTC as ``YYYY-MM-DDTHH:MM:SSZ`` (how every timestamp is stored)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -20,20 +20,15 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from kb.errors import DataFolderError, NotFound
-from kb.models import Article, Recipe, RecipeStage, Snippet, SnippetField
+from kb.models import Article, Recipe, RecipeStage, Snippet, SnippetField, now_iso  # noqa: F401 - re-exported
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass

@@ -79,7 +79,7 @@ def window(qtbot, seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     errors: list[str] = []
     tasks.unexpected.connect(lambda exc, tb: errors.append(tb))
     win.show()
-    with qtbot.waitSignal(win.ready, timeout=20_000):
+    with qtbot.waitSignals([win.ready, win.kb_opened], timeout=20_000):
         win.start()
     yield win
     win.close()
@@ -115,6 +115,68 @@ def test_a_reps_main_flows_never_touch_the_network(qtbot, window, no_network, mo
     # Settings and About open and close without a connection either.
     window.find.open_article("three-key-questions")
     assert no_network == []
+
+
+def test_the_window_accepts_typing_before_the_knowledge_base_is_open(qtbot, seeded_home, tmp_path) -> None:
+    """Later starts build the panels at once; a query typed meanwhile is answered once it opens."""
+    from desktop.main_window import MainWindow, PendingKnowledgeBase
+    from desktop.settings import Settings, State
+    from desktop.tasks import Tasks
+
+    home = tmp_path / "h"
+    shutil.copytree(seeded_home, home)
+    paths = DataPaths.for_home(home).ensure()
+    tasks = Tasks()
+    win = MainWindow(paths, Settings(paths.settings_file), State(paths.state_file), tasks)
+    qtbot.addWidget(win)
+    gate = __import__("threading").Event()
+    real_open = KnowledgeBase.open
+
+    def slow_open(*args, **kwargs):  # noqa: ANN002, ANN003
+        gate.wait(10)
+        return real_open(*args, **kwargs)
+
+    import kb.facade
+
+    original = kb.facade.KnowledgeBase.open
+    kb.facade.KnowledgeBase.open = slow_open  # type: ignore[method-assign]
+    try:
+        win.show()
+        with qtbot.waitSignal(win.ready, timeout=5_000):
+            win.start()
+        assert isinstance(win.find.kb, PendingKnowledgeBase)
+        qtbot.keyClicks(win.find.field, "vent")
+        qtbot.keyClicks(win.composer.editor, "Hello")
+        assert win.composer.editor.toPlainText() == "Hello"
+        with qtbot.waitSignal(win.kb_opened, timeout=10_000):
+            gate.set()
+        qtbot.waitUntil(lambda: win.find.model.rowCount() > 0
+                        and win.find.model.rows()[0].slug == "customers-who-want-to-vent", timeout=10_000)
+        assert win.composer.editor.toPlainText() == "Hello"  # the draft restore did not overwrite typing
+    finally:
+        kb.facade.KnowledgeBase.open = original  # type: ignore[method-assign]
+        win.close()
+        tasks.shutdown()
+
+
+def test_a_knowledge_base_that_cannot_open_says_why(qtbot, tmp_path) -> None:
+    from desktop.main_window import MainWindow
+    from desktop.settings import Settings, State
+    from desktop.tasks import Tasks
+
+    home = tmp_path / "h"
+    paths = DataPaths.for_home(home).ensure()
+    paths.db.write_bytes(b"not a database" * 200)
+    tasks = Tasks()
+    win = MainWindow(paths, Settings(paths.settings_file), State(paths.state_file), tasks)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.loading and "tactful.db" in win.loading.message.text(),
+                    timeout=10_000)
+    assert not win._actions["copy"].isEnabled()
+    win.close()
+    tasks.shutdown()
 
 
 def test_shortcuts_reach_every_panel(qtbot, window) -> None:

@@ -106,3 +106,31 @@ def test_long_work_reports_progress_and_can_be_cancelled(qtbot, tasks: Tasks) ->
     task.cancel()
     qtbot.waitUntil(lambda: task.done)
     assert steps[-1] == Cancelled.__name__
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot) -> None:
+    """A cycle holding a Qt object freed on a worker thread crashes Qt; so collect on the GUI thread."""
+    import gc
+
+    from desktop.tasks import Tasks
+
+    assert gc.isenabled()
+    tasks = Tasks()
+    try:
+        assert not gc.isenabled()
+
+        class Cycle:
+            pass
+
+        def make_garbage() -> None:
+            for _ in range(50_000):
+                a, b = Cycle(), Cycle()
+                a.other, b.other = b, a
+
+        done = []
+        tasks.read(make_garbage, on_done=lambda _: done.append(True))
+        qtbot.waitUntil(lambda: done == [True])
+        qtbot.waitUntil(lambda: gc.get_count()[0] < gc.get_threshold()[0], timeout=3_000)
+    finally:
+        tasks.shutdown()
+    assert gc.isenabled()

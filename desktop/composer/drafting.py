@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kb.drafts import Draft
-from kb.store import now_iso
+from kb.models import now_iso
 
 IDLE_SAVE_MS = 1000
 """Save this long after the last change, so a crash right after a pause loses nothing."""

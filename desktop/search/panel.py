@@ -331,7 +331,7 @@ class FindPanel(QWidget):
             self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load_tags(self) -> None:
-        self.tasks.read(self.kb.tags, key=f"find-tags-{id(self)}", on_done=self._show_tags)
+        self.tasks.read(lambda: self.kb.tags(), key=f"find-tags-{id(self)}", on_done=self._show_tags)
 
     def _show_tags(self, tags: list[tuple[str, int]]) -> None:
         keep = self.current_tag()
