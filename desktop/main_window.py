@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
         self.index_progress.hide()
         self.statusBar().addPermanentWidget(self.index_progress)
         self._actions: dict[str, QAction] = {}
-        self._build_menus()
+        # The menus (40 actions and their shortcuts) are built on the first turn of the
+        # event loop, after the window already accepts typing.
+        QTimer.singleShot(0, self._build_menus)
         geometry = state.get("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -172,15 +174,17 @@ class MainWindow(QMainWindow):
             pending.resolve(kb)
             return kb
 
-        self.tasks.long(open_for_pending, on_done=lambda kb: self._kb_ready(kb, pending),
-                        on_error=lambda error: self._kb_failed(error, pending))
+        # Panels first, and the open only once the window is up: it runs Python on
+        # another thread, and sharing the GIL with it would delay the moment the rep can type.
         self._build_panels(pending)
+        QTimer.singleShot(0, lambda: self.tasks.long(
+            open_for_pending, on_done=lambda kb: self._kb_ready(kb, pending),
+            on_error=lambda error: self._kb_failed(error, pending)))
 
     def _kb_failed(self, error: Exception, pending: "PendingKnowledgeBase | None" = None) -> None:
         if pending is not None:
             self._open_failed = True
-            for action in self._actions.values():
-                action.setEnabled(False)
+            self._update_actions()
         self.loading.bar.hide()
         self.loading.message.setText(str(error))
         self.loading.message.setWordWrap(True)
@@ -192,8 +196,7 @@ class MainWindow(QMainWindow):
         self.kb = kb
         if pending is None:
             self._build_panels(kb)
-        if self.editor_action is not None:
-            self.editor_action.setEnabled(True)
+        self._update_actions()
         self._warm_up()
         self.kb_opened.emit()
 
@@ -219,11 +222,11 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(sizes)
         self.stack.addWidget(self.splitter)
         self.stack.setCurrentWidget(self.splitter)
-        for name, action in self._actions.items():
-            action.setEnabled(name != "editor" or self.kb is not None)
+        self._update_actions()
         self.setTabOrder(self.find, self.composer)
         self.find.focus_search()
-        self.ready.emit()
+        # Announced from the event loop, so "ready" always means shown and accepting input.
+        QTimer.singleShot(0, self.ready.emit)
 
     def _warm_up(self) -> None:
         """Build the search index and load the phrasing rules before the rep needs them."""
@@ -263,11 +266,20 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        action.setEnabled(not needs_kb)
         if needs_kb:
             self._actions[key] = action
+            action.setEnabled(self._action_allowed(key))
         self.addAction(action)
         return action
+
+    def _action_allowed(self, key: str) -> bool:
+        if self._open_failed or self.find is None:
+            return False
+        return key != "editor" or self.kb is not None  # the editor needs the opened database
+
+    def _update_actions(self) -> None:
+        for key, action in self._actions.items():
+            action.setEnabled(self._action_allowed(key))
 
     def _panel(self, name: str, method: str) -> Callable[[], object]:
         def call() -> object:
@@ -392,7 +404,7 @@ class MainWindow(QMainWindow):
         )
 
     def _setting_changed(self, name: str) -> None:
-        if name == "editor/enabled":
+        if name == "editor/enabled" and hasattr(self, "kb_menu"):
             enabled = bool(self.settings.get("editor/enabled"))
             self.kb_menu.menuAction().setVisible(enabled)
             if not enabled and self.editor is not None:

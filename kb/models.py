@@ -6,8 +6,6 @@ the checker, the CLI and the GUI all speak the same language.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -76,6 +74,9 @@ def slugify(text: str) -> str:
 
 def content_hash(data: dict[str, Any]) -> str:
     """A stable SHA-256 of the user-visible content of an article or snippet."""
+    import hashlib  # here, not at the top: the app's start-up path imports this module
+    import json
+
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

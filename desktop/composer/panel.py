@@ -10,7 +10,7 @@ mixins); this module lays them out and wires them together.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent, QTextCursor
@@ -34,11 +34,13 @@ from desktop.composer.analysis import CheckResult
 from desktop.composer.checker import LiveChecker
 from desktop.composer.copying import CopyActions
 from desktop.composer.drafting import DraftKeeper
-from desktop.composer.drafts_dialog import RecentDraftsDialog, when
 from desktop.composer.editor import ReplyEditor
 from desktop.composer.findings import FindingDetails, FindingsModel, FindingsView
 from desktop.composer.inserting import SnippetActions
 from desktop.composer.questions import QuestionsPanel
+
+if TYPE_CHECKING:
+    from desktop.composer.drafts_dialog import RecentDraftsDialog
 
 STATUS_MS = 5000
 
@@ -268,6 +270,8 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
             self._say("Your previous reply is in Recent drafts (Ctrl+O).", "muted", timeout=STATUS_MS * 2)
             return
         self._load(draft)
+        from desktop.composer.drafts_dialog import when
+
         self._say(f"Restored your unsaved reply from {when(draft.updated_at)}.", timeout=STATUS_MS * 2)
 
     def _load(self, draft: Draft | None) -> None:
@@ -316,7 +320,7 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
             self.changes_made.emit(Changes(drafts=True))
         self.editor.setFocus()
 
-    def show_recent_drafts(self) -> RecentDraftsDialog | None:
+    def show_recent_drafts(self) -> "RecentDraftsDialog | None":
         """List recent drafts (loaded in the background) and open the one chosen."""
         self.save_now()
         current = self.keeper.draft_id
@@ -328,6 +332,8 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
         return None
 
     def _open_drafts_dialog(self, drafts: list[Draft]) -> None:
+        from desktop.composer.drafts_dialog import RecentDraftsDialog
+
         dialog = RecentDraftsDialog(drafts, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_requested.connect(self.open_draft)
@@ -348,6 +354,8 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
         draft.closed_at = None
         self._load(draft)
         self.keeper.save_now()  # open again, so a restart brings this one back
+        from desktop.composer.drafts_dialog import when
+
         self._say(f"Opened the draft from {when(draft.updated_at)}.", timeout=STATUS_MS)
         self.editor.setFocus()
         self.changes_made.emit(Changes(drafts=True))
