@@ -91,7 +91,9 @@ class Ranker:
     def df(self, term: str) -> int:
         found = self.stats.df.get(term)
         if found is None:
-            found = self.reader.doc_frequency("content", term)
+            # Whoosh counts deleted documents until segments merge; an article updated in
+            # a small index could otherwise have df > N and a negative idf (no hits at all).
+            found = min(self.reader.doc_frequency("content", term), self.stats.doc_count)
             self.stats.df[term] = found
         return found
 
