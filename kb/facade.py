@@ -429,6 +429,8 @@ class KnowledgeBase:
         from kb import snippets as snippet_io
 
         snippet_io.parse_snippet(snippet_io.snippet_to_data(snippet), source=snippet.slug)
+        if snippet.status == "vetted":
+            self._check_vettable(snippet)  # the gate holds however the snippet gets here
         saved = self.store.save_snippets([snippet], author=author, note=note)
         if saved.created or saved.updated:
             return Changes(snippets=frozenset({snippet.slug}))
@@ -506,10 +508,7 @@ class KnowledgeBase:
         note = f"Restored revision {rev}"
         if kind == "article":
             return self.save_article(_article_from_data(data), author=author, note=note)
-        snippet = _snippet_from_data(data)
-        if snippet.status == "vetted":
-            self._check_vettable(snippet)
-        return self.save_snippet(snippet, author=author, note=note)
+        return self.save_snippet(_snippet_from_data(data), author=author, note=note)
 
     def due_for_review(self, days: int, *, today: "date | None" = None) -> list[Article]:
         """Vetted articles last reviewed (or, never reviewed, last updated) over ``days`` ago, oldest first."""
@@ -578,8 +577,6 @@ class KnowledgeBase:
         if snippet.status == status:
             return Changes()
         snippet.status = status
-        if status == "vetted":
-            self._check_vettable(snippet)
         return self.save_snippet(snippet, author=author, note=note)
 
     def team_rules(self) -> "list[TeamRule]":

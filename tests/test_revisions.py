@@ -177,8 +177,17 @@ def test_the_gate_uses_sample_values_for_fields(kb: KnowledgeBase) -> None:
     assert kb.vetting_findings("refund-sent") == []
 
 
+def test_saving_a_vetted_snippet_passes_the_gate_too(kb: KnowledgeBase) -> None:
+    with pytest.raises(InvalidInput, match="cannot be vetted"):
+        kb.save_snippet(_snippet(text="Hi {name}. Calm down, it is coming.", status="vetted"))
+    with pytest.raises(NotFound):
+        kb.snippet("refund-sent")
+
+
 def test_restoring_a_vetted_snippet_revision_passes_the_gate_again(kb: KnowledgeBase) -> None:
-    kb.save_snippet(_snippet(text="Hi {name}. Calm down, it is coming.", status="vetted"))  # saved before the gate
+    # A vetted revision written before the rules changed (straight to the store, as an old
+    # version of Tactful could have).
+    kb.store.save_snippets([_snippet(text="Hi {name}. Calm down, it is coming.", status="vetted")])
     kb.save_snippet(_snippet(text="Hi {name}, it is coming.", status="draft"))
     with pytest.raises(InvalidInput, match="cannot be vetted"):
         kb.restore_revision("refund-sent", 1, kind="snippet")
