@@ -61,6 +61,7 @@ class KnowledgeBase:
         self._index_lock = threading.RLock()
         self._synced_generation: int | None = None
         self._linter: Any = None
+        self._linter_fingerprint: tuple[Any, ...] | None = None
         self._linter_lock = threading.Lock()
         self._slugs: tuple[int, set[str]] | None = None
 
@@ -466,13 +467,30 @@ class KnowledgeBase:
     @property
     def linter(self) -> Any:
         """The phrasing checker with the bundled rules plus this data folder's team rules."""
+        fingerprint = self._rules_fingerprint()
         with self._linter_lock:
-            if self._linter is None:
+            if self._linter is None or fingerprint != self._linter_fingerprint:
                 from kb.lint import Linter, load_team_sources
 
                 team = load_team_sources(self.paths)
                 self._linter = Linter.load(**team, extra_rules=self._team_rule_sources())
+                self._linter_fingerprint = fingerprint
             return self._linter
+
+    def _rules_fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever team rules or vocabularies change, in this process or another
+        (a pack imported from the CLI while the app is open): a cheap query and a few stats."""
+        row = self.store.db.execute(
+            "SELECT count(*), max(updated_at), total(length(data)) FROM team_rules"
+        ).fetchone()
+        stamps = []
+        for path in (self.paths.rules_dir, self.paths.vocab_dir):
+            try:
+                stamps.append(path.stat().st_mtime_ns)
+                stamps.extend(sorted((p.name, p.stat().st_mtime_ns) for p in path.iterdir()))
+            except OSError:
+                stamps.append(None)
+        return (tuple(row), tuple(stamps))
 
     def reload_rules(self) -> Changes:
         with self._linter_lock:

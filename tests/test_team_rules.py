@@ -123,3 +123,26 @@ def test_yaml_round_trip_and_linter_shape() -> None:
     assert data["extends"] == "existence" and data["level"] == "error" and data["id"] == rule.rule_id
     with pytest.raises(InvalidInput, match="unknown key 'colour'"):
         TeamRule.from_data({**rule.to_data(), "colour": "red"}, source="x.yaml")
+
+
+def test_a_rule_saved_by_another_process_applies_without_a_restart(tmp_path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    from kb import KnowledgeBase
+
+    home = tmp_path / "shared-home"
+    with KnowledgeBase.open(home, seed=False) as app_kb:
+        assert app_kb.lint("Please use the gizmotron.") == []
+        script = textwrap.dedent(f"""
+            from kb import KnowledgeBase
+            from kb.team_rules import TeamRule
+            with KnowledgeBase.open({str(home)!r}, seed=False) as kb:
+                kb.save_team_rule(TeamRule(phrases=["gizmotron"], category="distancing",
+                                           message="Say 'the new tool'.", suggestions=["the new tool"]))
+        """)
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=60,
+                       cwd=Path(__file__).resolve().parent.parent)
+        assert [f.match for f in app_kb.lint("Please use the gizmotron.")] == ["gizmotron"]
