@@ -318,6 +318,8 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
                   "muted", timeout=STATUS_MS)
         if had_draft:
             self.changes_made.emit(Changes(drafts=True))
+            kb = self.kb
+            self.tasks.write(lambda: kb.drafts.prune())  # keep the newest 200 closed drafts
         self.editor.setFocus()
 
     def show_recent_drafts(self) -> "RecentDraftsDialog | None":
