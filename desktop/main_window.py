@@ -80,6 +80,10 @@ class PendingKnowledgeBase:
         """The knowledge base if it has opened, else None (never waits)."""
         return self._kb if self._opened.is_set() else None
 
+    @property
+    def failed(self) -> bool:
+        return self._opened.is_set() and self._error is not None
+
     def resolve(self, kb: Any) -> None:
         self._kb = kb
         self._opened.set()
@@ -198,6 +202,7 @@ class MainWindow(QMainWindow):
             self._build_panels(kb)
         self._update_actions()
         self._warm_up()
+        self._start_shared_folder_checks()
         self.kb_opened.emit()
 
     def _build_panels(self, kb) -> None:  # noqa: ANN001 - a KnowledgeBase or a PendingKnowledgeBase
@@ -227,6 +232,41 @@ class MainWindow(QMainWindow):
         self.find.focus_search()
         # Announced from the event loop, so "ready" always means shown and accepting input.
         QTimer.singleShot(0, self.ready.emit)
+
+    # -- shared folder (small offices) ------------------------------------------------
+
+    def _start_shared_folder_checks(self) -> None:
+        """Check the editors' shared folder now and every few minutes; reps never write there."""
+        if not hasattr(self, "_share_timer"):
+            self._share_timer = QTimer(self)
+            self._share_timer.timeout.connect(self.check_shared_folder)
+        self._share_timer.start(max(1, int(self.settings.get("sharing/check_minutes"))) * 60_000)
+        self.check_shared_folder()
+
+    def check_shared_folder(self) -> None:
+        folder = str(self.settings.get("sharing/folder") or "").strip()
+        if self.kb is None or not folder or getattr(self, "_share_task", None) is not None:
+            return
+        kb = self.kb
+
+        def check(progress, cancel):
+            return kb.check_shared_folder(folder, progress=progress, cancel=cancel)
+
+        def done(result) -> None:  # noqa: ANN001 - kb.sharing.SharedFolderResult
+            self._share_task = None
+            if result.imported:
+                self.statusBar().showMessage(result.message, 15_000)
+                if result.summary is not None and result.summary.changes:
+                    self.broadcast(result.summary.changes)
+            elif result.status in ("unreachable", "refused"):
+                log.info("shared folder: %s", result.message)
+                self.statusBar().showMessage(result.message, 8_000)
+
+        def failed(error: Exception) -> None:
+            self._share_task = None
+            self.statusBar().showMessage(f"Shared folder not checked: {error}", 8_000)
+
+        self._share_task = self.tasks.long(check, on_done=done, on_error=failed)
 
     def _warm_up(self) -> None:
         """Build the search index and load the phrasing rules before the rep needs them."""
@@ -379,8 +419,8 @@ class MainWindow(QMainWindow):
         self.editor.activateWindow()
 
     def show_user_error(self, message: str) -> None:
-        if self._open_failed:
-            return  # the window already says why the knowledge base could not open
+        if self._open_failed or (self._pending is not None and self._pending.failed):
+            return  # the window says (or is about to say) why the knowledge base could not open
         QMessageBox.warning(self, "Tactful", message)
 
     def show_settings(self) -> None:
@@ -404,6 +444,8 @@ class MainWindow(QMainWindow):
         )
 
     def _setting_changed(self, name: str) -> None:
+        if name in ("sharing/folder", "sharing/check_minutes") and self.kb is not None:
+            self._start_shared_folder_checks()
         if name == "editor/enabled" and hasattr(self, "kb_menu"):
             enabled = bool(self.settings.get("editor/enabled"))
             self.kb_menu.menuAction().setVisible(enabled)

@@ -29,3 +29,25 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpora/officedocs-support is not present")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected would wait for a click forever; fail the test instead.
+
+    Tests that expect one patch the method themselves (their patch wins, it comes later).
+    """
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:  # pragma: no cover - the core tests run without Qt too
+        return
+
+    def unexpected(kind: str):
+        def show(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            texts = [a for a in args if isinstance(a, str)]
+            raise AssertionError(f"unexpected QMessageBox.{kind}: {texts}")
+
+        return show
+
+    for kind in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(unexpected(kind)))

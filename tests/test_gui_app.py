@@ -259,3 +259,20 @@ def test_sigterm_closes_the_app_cleanly(tmp_path: Path) -> None:
     lock = acquire_instance_lock(DataPaths.for_home(tmp_path / "h"))
     assert not isinstance(lock, str), lock
     lock.unlock()
+
+
+def test_a_newer_pack_in_the_shared_folder_arrives_by_itself(qtbot, window, tmp_path: Path) -> None:
+    from kb.models import Article
+
+    shared = tmp_path / "shared-drive"
+    shared.mkdir()
+    with KnowledgeBase.open(tmp_path / "editor", seed=False) as editor:
+        editor.save_article(Article(slug="parcel-lockers", title="Parcel lockers", status="vetted",
+                                    body="Collecting from a quokkalocker takes a code."))
+        editor.publish_pack(shared, publisher="Playbook team")
+    before = sorted(p.name for p in shared.iterdir())
+    window.settings.set("sharing/folder", str(shared))
+    qtbot.waitUntil(lambda: "quokkalocker" in " ".join(h.slug + h.title for h in window.kb.search("quokkalocker"))
+                    or bool(window.kb.search("quokkalocker")), timeout=15_000)
+    assert [h.slug for h in window.kb.search("quokkalocker")] == ["parcel-lockers"]
+    assert sorted(p.name for p in shared.iterdir()) == before  # reps never write there
