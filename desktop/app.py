@@ -87,10 +87,32 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
     window.show()
     window.start()
     try:
-        return app.exec()
+        code = app.exec()
     finally:
         tasks.shutdown()
         lock.unlock()
+    _exit_now(code)
+    return code  # only reached if the hard exit was switched off
+
+
+def _exit_now(code: int) -> None:
+    """Leave without Python's interpreter teardown once everything is saved and unlocked.
+
+    PySide6 6.12 can release ``True``/``False`` once too often while Qt objects are torn
+    down at interpreter exit ("Fatal Python error: bool_dealloc"), turning a clean quit
+    into an abort after some editor sessions. By this point the draft is saved, the
+    database closed and the data folder unlocked, so skipping the teardown loses nothing.
+    ``TACTFUL_NO_HARD_EXIT=1`` keeps the normal exit (for debugging that teardown).
+    """
+    if os.environ.get("TACTFUL_NO_HARD_EXIT"):
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 

@@ -51,3 +51,25 @@ def no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for kind in ("warning", "critical", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(unexpected(kind)))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the test process without Python's teardown once pytest has reported everything.
+
+    PySide6 6.12 sometimes releases ``True``/``False`` once too often while Qt objects are
+    torn down at interpreter exit ("Fatal Python error: bool_dealloc"), which would turn
+    a green run into an abort. The app avoids the same teardown (``desktop.app._exit_now``).
+    """
+    import sys
+
+    if "PySide6" not in sys.modules or os.environ.get("TACTFUL_NO_HARD_EXIT"):
+        return
+    status = getattr(config, "_tactful_exitstatus", 0)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(int(status))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config._tactful_exitstatus = exitstatus  # type: ignore[attr-defined]

@@ -78,10 +78,50 @@ def main() -> int:
     find.field.setText("apologize")
     wait(900)
     shot("search")
+
+    # A recipe scaffold with its guide beside the reply.
+    kb = window.kb
+    recipe = kb.recipe("customer-blames-you")
+    from kb.compose import scaffold
+
+    composer.editor.clear()
+    composer._apply_recipe(recipe, scaffold(recipe, {s.slug: s for s in kb.snippets()},
+                                            {"customer_name": "Dana"}))
+    wait(1500)
+    shot("recipe")
+
+    def dialog_shot(dialog, name: str, width: int = 820, height: int = 560) -> None:
+        dialog.resize(width, height)
+        dialog.show()
+        wait(700)
+        dialog.grab().save(str(out / f"{name}{suffix}.png"))
+        print(out / f"{name}{suffix}.png")
+        dialog.close()
+
+    from desktop.composer.fields_dialog import FieldsDialog
+    from desktop.composer.snippet_picker import SnippetPicker
+
+    picker = SnippetPicker(kb, tasks, settings, window)
+    wait(300)
+    picker.search.setText("late")
+    dialog_shot(picker, "snippet-picker", 900, 600)
+    snippet = next(s for s in kb.snippets() if len(s.fields) >= 2)
+    dialog_shot(FieldsDialog(snippet, {"customer_name": "Dana"}, window), "fields", 620, 480)
+
+    settings.set("editor/enabled", True)
+    window.show_editor()
+    window.editor.resize(1360, 860)
+    window.editor.open_article("saying-no-so-it-sounds-like-yes")
+    wait(1500)
+    window.editor.grab().save(str(out / f"editor{suffix}.png"))
+    print(out / f"editor{suffix}.png")
+    window.editor.close()
     window.close()
     tasks.shutdown()
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from desktop.app import _exit_now
+
+    _exit_now(main())  # see desktop.app._exit_now: PySide6's teardown can abort
