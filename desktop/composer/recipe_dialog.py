@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -191,6 +192,8 @@ class RecipeGuide(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # The plan reads top to bottom: wrap to the width instead of scrolling sideways.
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -270,6 +273,9 @@ class RecipeGuide(QWidget):
 def _link_button(text: str) -> QPushButton:
     button = QPushButton(text)
     button.setStyleSheet("text-align: left; padding-left: 10px;")
+    # Follow the guide's width (the full title is in the tooltip and the accessible name).
+    button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    button.setMinimumWidth(80)
     return button
 
 
