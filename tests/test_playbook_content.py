@@ -218,3 +218,21 @@ def test_recipe_hints_lint_clean() -> None:
         if linter().lint(text)
     ]
     assert bad == []
+
+
+def test_article_prose_is_clean_for_editors_and_markers_never_show() -> None:
+    """The editor checks articles as it checks replies: the bundled ones open with no findings,
+    and the in-place ``tactful-ignore`` markers never reach the rendered page."""
+    import tempfile
+
+    from kb import KnowledgeBase
+    from kb.content import load_bundled_articles
+    from kb.lint import Linter
+
+    linter = Linter.load()
+    articles, _ = load_bundled_articles()
+    assert {a.slug: [f.rule for f in linter.lint(a.body)] for a in articles if linter.lint(a.body)} == {}
+    with KnowledgeBase.open(tempfile.mkdtemp()) as kb:
+        for article in articles:
+            html = kb.render_article(article.slug)
+            assert "tactful-ignore" not in html and "&lt;!--" not in html
