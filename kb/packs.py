@@ -301,24 +301,10 @@ def peek_pack(path: str | os.PathLike[str]) -> PackInfo:
         raise _bad(path, _DAMAGED) from None
     except OSError as exc:
         raise InvalidInput(f"Cannot read the pack {path}: {exc.strerror or exc}.") from None
-    listed = [entry["path"] for entry in manifest["files"]]
+    sizes = {entry["path"]: entry["size"] for entry in manifest["files"]}
     counts = manifest.get("counts") if isinstance(manifest.get("counts"), dict) else {}
     snippets = counts.get("snippets", 0)
-    return PackInfo(
-        path=str(path),
-        format_version=manifest["format_version"],
-        kb_id=manifest["kb_id"],
-        version=manifest["version"],
-        created=manifest.get("created", ""),
-        publisher=manifest.get("publisher", ""),
-        app_version=manifest.get("app_version", ""),
-        articles=sum(n.startswith("articles/") for n in listed),
-        snippets=snippets if isinstance(snippets, int) else 0,
-        recipes=sum(n.startswith("recipes/") for n in listed),
-        team_rules=sum(n.startswith("team-rules/") for n in listed),
-        files=len(listed),
-        size=sum(entry["size"] for entry in manifest["files"]),
-    )
+    return _info(path, manifest, sizes, snippets if isinstance(snippets, int) else 0)
 
 
 _DAMAGED = "is damaged or incomplete (perhaps still being copied); get a fresh copy and try again."
@@ -588,7 +574,8 @@ def _check_links(path: Path, content: _Content, local_articles: set[str], local_
             raise fail(f"team rule '{rule.rule_id}'", f"article '{rule.article}'")
 
 
-def _info(path: Path, manifest: dict[str, Any], files: dict[str, bytes], snippets: int) -> PackInfo:
+def _info(path: Path, manifest: dict[str, Any], files: dict[str, bytes] | dict[str, int], snippets: int) -> PackInfo:
+    """What a pack holds; ``files`` maps each name to its content or, from the manifest alone, its size."""
     names = list(files)
     return PackInfo(
         path=str(path),
@@ -603,7 +590,7 @@ def _info(path: Path, manifest: dict[str, Any], files: dict[str, bytes], snippet
         recipes=sum(n.startswith("recipes/") for n in names),
         team_rules=sum(n.startswith("team-rules/") for n in names),
         files=len(names),
-        size=sum(len(d) for d in files.values()),
+        size=sum(d if isinstance(d, int) else len(d) for d in files.values()),
     )
 
 

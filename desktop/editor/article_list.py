@@ -6,20 +6,17 @@ import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from kb.models import STATUSES, Article
 
-from desktop.editor.common import STATUS_LABELS, muted
+from desktop.editor.common import STATUS_LABELS, list_view, muted
 from desktop.editor.models import RowsModel
 
 DUE = "due"
@@ -70,19 +67,7 @@ class ArticleList(QWidget):
             [("Title", lambda a: a.title), ("Status", lambda a: STATUS_LABELS.get(a.status, a.status))],
             self, tooltip=lambda a: f"{a.slug}\n{a.summary}" if a.summary else a.slug,
         )
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("Articles")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.view = list_view(self.model, "Articles")
         self.count = muted()
         self.new_button = QPushButton("&New article")
         self.new_button.setAccessibleName("New article")

@@ -161,3 +161,23 @@ def run_long(
     dialog.canceled.connect(task.cancel)
     task.dialog = dialog  # type: ignore[attr-defined] - for tests and callers
     return task
+
+
+def list_view(model, name: str):  # noqa: ANN001, ANN201 - a QAbstractTableModel; returns QTableView
+    """The read-only, one-row-at-a-time table the editor's lists use (title stretches)."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    return view

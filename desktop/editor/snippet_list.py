@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from kb.models import STAGE_TITLES, STATUSES, Snippet
 
-from desktop.editor.common import STATUS_LABELS
+from desktop.editor.common import STATUS_LABELS, list_view
 from desktop.editor.models import RowsModel
 
 
@@ -43,19 +40,7 @@ class SnippetList(QWidget):
         self.model = RowsModel([("Title", lambda s: s.title),
                                 ("Status", lambda s: STATUS_LABELS.get(s.status, s.status))], self,
                                tooltip=lambda s: f"{s.slug}\n{STAGE_TITLES.get(s.stage, s.stage)}")
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName("Snippets")
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.view = list_view(self.model, "Snippets")
         self.new_button = QPushButton("&New snippet")
         self.new_button.clicked.connect(self.new_requested)
         layout = QVBoxLayout(self)
