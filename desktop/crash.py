@@ -15,58 +15,11 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication
 
 from kb import __version__
 
 log = logging.getLogger("tactful")
-
-
-class CrashDialog(QDialog):
-    def __init__(self, summary: str, details: str, log_path: Path | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Something went wrong")
-        self.setAccessibleName("Unexpected error")
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            "<b>Tactful hit an unexpected problem.</b><br>Your drafts are saved and the app "
-            "keeps running. If it happens again, copy the details below and send them to "
-            "whoever looks after Tactful for your team."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        summary_label = QLabel(summary)
-        summary_label.setWordWrap(True)
-        summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(summary_label)
-        self.details = QPlainTextEdit(details)
-        self.details.setReadOnly(True)
-        self.details.setAccessibleName("Error details")
-        self.details.setMinimumHeight(180)
-        layout.addWidget(self.details)
-        if log_path is not None:
-            where = QLabel(f"Also written to {log_path}")
-            where.setProperty("role", "muted")
-            where.setWordWrap(True)
-            layout.addWidget(where)
-        buttons = QDialogButtonBox()
-        copy = QPushButton("Copy details")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton("Keep working", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
-        self.resize(620, 420)
 
 
 class CrashReporter(QObject):
@@ -116,6 +69,8 @@ class CrashReporter(QObject):
         self._showing = True
         try:
             full = f"Tactful {__version__}, Python {sys.version.split()[0]}\n{summary}\n\n{details}"
+            from desktop.dialogs.crash_dialog import CrashDialog  # only when something went wrong
+
             CrashDialog(summary, full, path, QApplication.activeWindow()).exec()
         finally:
             self._showing = False

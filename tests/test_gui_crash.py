@@ -10,11 +10,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
 from desktop import crash
+from desktop.dialogs import crash_dialog
 
 
 def test_an_unexpected_error_shows_details_and_logs_them(qtbot, tmp_path: Path, monkeypatch) -> None:
-    shown: list[crash.CrashDialog] = []
-    monkeypatch.setattr(crash.CrashDialog, "exec", lambda self: shown.append(self) or 0)
+    shown: list[crash_dialog.CrashDialog] = []
+    monkeypatch.setattr(crash_dialog.CrashDialog, "exec", lambda self: shown.append(self) or 0)
     reporter = crash.CrashReporter(tmp_path / "logs")
     saved_hooks = sys.excepthook, threading.excepthook
     reporter.install()
