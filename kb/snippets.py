@@ -469,7 +469,19 @@ def load_bundled() -> tuple[list[Snippet], list[Recipe], list[str]]:
             continue
         problems.extend(_check_recipe_snippets(recipe, by_slug, name))
         recipes.append(recipe)
+    recipes.sort(key=lambda r: (RECIPE_ORDER.index(r.slug) if r.slug in RECIPE_ORDER else len(RECIPE_ORDER), r.slug))
     return snippets, recipes, problems
+
+
+RECIPE_ORDER = (
+    "we-got-it-wrong",
+    "customer-got-it-wrong",
+    "grey-area",
+    "customer-wants-to-vent",
+    "customer-blames-you",
+    "we-have-to-say-no",
+)
+"""How the situations are offered to a rep: the three causes first, then the hard moments."""
 
 
 def _check_recipe_snippets(recipe: Recipe, by_slug: Mapping[str, Snippet], name: str) -> list[str]:

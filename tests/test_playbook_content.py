@@ -236,3 +236,10 @@ def test_article_prose_is_clean_for_editors_and_markers_never_show() -> None:
         for article in articles:
             html = kb.render_article(article.slug)
             assert "tactful-ignore" not in html and "&lt;!--" not in html
+
+
+def test_recipes_are_offered_in_the_playbook_order() -> None:
+    from kb.snippets import RECIPE_ORDER, load_bundled
+
+    _, recipes, _ = load_bundled()
+    assert [r.slug for r in recipes] == list(RECIPE_ORDER)
