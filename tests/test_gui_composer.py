@@ -355,7 +355,7 @@ def test_inserting_a_snippet_fills_fields_and_remembers_values(make_panel, qtbot
 
     def ask_values(snippet, known, parent):
         seen.update(known)
-        return {"order_number": "A-10442", "date": "Thursday"}
+        return {"order_number": "A-10442", "delivery_date": "Thursday"}
 
     monkeypatch.setattr(fields_dialog, "ask_values", ask_values)
     panel = make_panel()

@@ -38,7 +38,7 @@ RECIPES = (
     "customer-blames-you",
     "we-have-to-say-no",
 )
-COMMON_FIELDS = ("customer_name", "order_number", "rep_name", "date")
+COMMON_FIELDS = ("customer_name", "order_number", "rep_name", "delivery_date")
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +105,8 @@ def test_common_fields_mean_the_same_thing_everywhere() -> None:
             labels.setdefault(f.name, set()).add(f.label)
     for name in ("customer_name", "order_number", "rep_name"):
         assert len(labels.get(name, ())) == 1, f"{name}: {labels.get(name)}"
+    # No catch-all names: "date" once stood for fifteen different dates.
+    assert sorted({"date", "time", "number", "value", "name"} & set(labels)) == []
     used = {f.name for s in content().snippets for f in s.fields}
     assert [name for name in COMMON_FIELDS if name not in used] == []
 
@@ -183,7 +185,7 @@ def test_a_fresh_knowledge_base_has_snippets_and_recipes(caplog: pytest.LogCaptu
         assert [r.slug for r in kb.recipes()] == [r.slug for r in content().recipes]
         stored = kb.snippet("apologise-late-delivery")
         assert stored.fields == next(s for s in vetted() if s.slug == stored.slug).fields
-        assert "A-10442" in kb.render_snippet(stored, {"order_number": "A-10442", "date": "Monday"})
+        assert "A-10442" in kb.render_snippet(stored, {"order_number": "A-10442", "delivery_date": "Monday"})
     finally:
         kb.close()
 
@@ -243,3 +245,4 @@ def test_recipes_are_offered_in_the_playbook_order() -> None:
 
     _, recipes, _ = load_bundled()
     assert [r.slug for r in recipes] == list(RECIPE_ORDER)
+
