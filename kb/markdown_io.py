@@ -394,7 +394,7 @@ def write_folder(
         report(progress, done, total, f"Writing {article.slug}.md")
         target = folder / f"{article.slug}.md"
         try:
-            _atomic_write(target, article_to_markdown(article))
+            atomic_write_text(target, article_to_markdown(article))
         except OSError as exc:
             result.problems.append(
                 FileProblem(target.name, f"{target} could not be written ({exc.strerror or exc}).")
@@ -405,11 +405,15 @@ def write_folder(
     return result
 
 
-def _atomic_write(target: Path, text: str) -> None:
+def atomic_write_text(target: Path, text: str, *, fsync: bool = False) -> None:
+    """Write ``target`` through a temporary file and a rename: never half written."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         try:

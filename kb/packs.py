@@ -721,19 +721,9 @@ def _snapshot(db_path: Path, target: Path) -> None:
 
 
 def _write_json(target: Path, data: dict[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from kb.markdown_io import atomic_write_text
+
+    atomic_write_text(target, json.dumps(data), fsync=True)
 
 
 def _after_write(kb: "KnowledgeBase", progress: ProgressCallback | None) -> None:
