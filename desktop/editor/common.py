@@ -181,3 +181,14 @@ def list_view(model, name: str):  # noqa: ANN001, ANN201 - a QAbstractTableModel
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     return view
+
+
+def refill_slugs(combo, slugs) -> None:  # noqa: ANN001 - a QComboBox and article slugs
+    """Offer ``slugs`` (after a blank "none") and keep what was chosen, without change signals."""
+    chosen = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem("")
+    combo.addItems(list(slugs))
+    combo.setCurrentText(chosen)
+    combo.blockSignals(False)

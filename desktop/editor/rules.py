@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kb.models import CATEGORIES, SEVERITIES
 
-from desktop.editor.common import confirm, heading, muted, set_role, show_error
+from desktop.editor.common import confirm, heading, muted, refill_slugs, set_role, show_error
 from desktop.editor.models import RowsModel
 
 SEPARATOR = "|"
@@ -142,13 +142,7 @@ class TeamRulesPage(QWidget):
 
     def _loaded(self, result) -> None:  # noqa: ANN001
         rules, slugs = result
-        chosen = self.article.currentText()
-        self.article.blockSignals(True)
-        self.article.clear()
-        self.article.addItem("")
-        self.article.addItems(slugs)
-        self.article.setCurrentText(chosen)
-        self.article.blockSignals(False)
+        refill_slugs(self.article, slugs)
         current = self._rule_id
         self.model.set_rows(rules)
         for row, rule in enumerate(rules):

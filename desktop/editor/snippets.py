@@ -36,6 +36,7 @@ from desktop.editor.common import (
     heading,
     join_list,
     muted,
+    refill_slugs,
     set_role,
     show_error,
     split_list,
@@ -221,13 +222,7 @@ class SnippetsPage(QWidget):
         self.list.set_snippets(snippets)
         self.tag_completer.set_words([t for s in snippets for t in s.tags])
         self.situation_completer.set_words([t for s in snippets for t in s.situations])
-        chosen = self.article.currentText()
-        self.article.blockSignals(True)
-        self.article.clear()
-        self.article.addItem("")
-        self.article.addItems(slugs)
-        self.article.setCurrentText(chosen)
-        self.article.blockSignals(False)
+        refill_slugs(self.article, slugs)
         self.list.select(self._slug)
 
     def open_snippet(self, slug: str) -> None:
