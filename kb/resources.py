@@ -25,6 +25,12 @@ def root() -> Path:
     frozen_base = getattr(sys, "_MEIPASS", None)
     if frozen_base:
         return Path(frozen_base) / PACKAGE
+    # The two layouts we ship are plain folders beside ``kb``: checked by path first,
+    # because importing importlib.resources costs the app's start-up ~5 ms.
+    packages = Path(__file__).resolve().parent.parent
+    for candidate in (packages / PACKAGE, packages / "resources"):  # wheel, then checkout
+        if (candidate / "playbook").is_dir():
+            return candidate
     try:
         import importlib.resources
 
@@ -34,8 +40,7 @@ def root() -> Path:
             return path
     except ModuleNotFoundError:
         pass
-    # Running from a source checkout without installing.
-    return Path(__file__).resolve().parent.parent / "resources"
+    return packages / "resources"
 
 
 def path(*parts: str) -> Path:

@@ -65,6 +65,19 @@ def test_spec_collects_what_the_resolver_reads(monkeypatch: pytest.MonkeyPatch, 
         resources.root.cache_clear()
 
 
+def test_installed_wheel_finds_resources_beside_kb(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A wheel puts tactful_resources/ next to kb/ in site-packages; that copy wins."""
+    site = tmp_path / "site-packages"
+    (site / resources.PACKAGE / "playbook").mkdir(parents=True)
+    (site / "kb").mkdir()
+    monkeypatch.setattr(resources, "__file__", str(site / "kb" / "resources.py"))
+    resources.root.cache_clear()
+    try:
+        assert resources.path("playbook") == site / resources.PACKAGE / "playbook"
+    finally:
+        resources.root.cache_clear()
+
+
 def test_portable_data_folder_beside_the_frozen_program(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from kb import paths
 
