@@ -7,7 +7,6 @@ and seeding never touch this table.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,8 @@ class Draft:
                     or any(v.strip() for v in self.questions.values()))
 
     def _data(self) -> str:
+        import json  # not at the top: the GUI imports this module on its start-up path
+
         return json.dumps(
             {"questions": self.questions, "values": self.values, "ignored": self.ignored,
              "recipe": self.recipe},
@@ -110,6 +111,8 @@ class Drafts:
 
 
 def _from_row(row: dict[str, Any]) -> Draft:
+    import json
+
     data = json.loads(row["data"] or "{}")
     return Draft(
         id=row["id"],
