@@ -122,9 +122,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Tactful")
         self.resize(1280, 820)
         self.stack = QStackedWidget()
-        self.loading = LoadingPage()
-        self.stack.addWidget(self.loading)
         self.setCentralWidget(self.stack)
+        self._loading: LoadingPage | None = None
         self.index_progress = QProgressBar()
         self.index_progress.setMaximumWidth(220)
         self.index_progress.setAccessibleName("Search index progress")
@@ -142,6 +141,17 @@ class MainWindow(QMainWindow):
         hints = QGuiApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(lambda _scheme: self._setting_changed("appearance/theme"))
+
+    @property
+    def loading(self) -> LoadingPage:
+        """The progress page of a first start, also where an open that failed says why.
+
+        Built on demand: an ordinary start goes straight to the panels.
+        """
+        if self._loading is None:
+            self._loading = LoadingPage(self.stack)
+            self.stack.addWidget(self._loading)
+        return self._loading
 
     # -- start-up --------------------------------------------------------------------
 
@@ -164,6 +174,7 @@ class MainWindow(QMainWindow):
         if first_start:
             task = self.tasks.long(open_kb, on_done=self._kb_ready, on_error=self._kb_failed)
             task.progressed.connect(self.loading.show_progress)
+            self.stack.setCurrentWidget(self.loading)
             return
         pending = self._pending = PendingKnowledgeBase()
 
@@ -209,24 +220,24 @@ class MainWindow(QMainWindow):
         from desktop.composer.panel import ComposerPanel
         from desktop.search.panel import FindPanel
 
-        self.find = FindPanel(kb, self.tasks, self.settings)
-        self.composer = ComposerPanel(kb, self.tasks, self.settings)
+        # The splitter joins the window before the panels are built into it: under a style
+        # sheet a finished subtree added to a shown window is polished all over again.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.stack.addWidget(self.splitter)
+        self.stack.setCurrentWidget(self.splitter)
+        self.find = FindPanel(kb, self.tasks, self.settings, self.splitter)
+        self.composer = ComposerPanel(kb, self.tasks, self.settings, self.splitter)
         self.find.insert_snippet_requested.connect(self.composer.insert_snippet)
         self.composer.open_article_requested.connect(self._open_article)
         for panel in (self.find, self.composer):
             if hasattr(panel, "changes_made"):
                 panel.changes_made.connect(self.broadcast)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.find)
-        self.splitter.addWidget(self.composer)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 5)
         sizes = self.state.get("window/splitter")
         if isinstance(sizes, QByteArray):
             self.splitter.restoreState(sizes)
-        self.stack.addWidget(self.splitter)
-        self.stack.setCurrentWidget(self.splitter)
         self._update_actions()
         self.setTabOrder(self.find, self.composer)
         self.find.focus_search()

@@ -212,15 +212,15 @@ class FindingDetails(QWidget):
         for button in (self.apply, self.ignore, self.why):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
         self.scroll = QScrollArea()
-        self.scroll.setWidget(self.text)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
+        self.scroll.setWidget(self.text)  # once the scroll area has its place (see ComposerPanel)
         self.set_finding(None)
 
     def set_finding(self, finding: Finding | None, *, empty_text: str = "") -> None:

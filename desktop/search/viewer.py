@@ -173,9 +173,15 @@ class ArticleView(QWidget):
         self.zoom_in_button.setAccessibleName("Larger text")
         self.set_history_state(False, False)
 
+        # Containers join their parent before they are filled: under the app style sheet a
+        # finished subtree added to a splitter is polished once more for every level it moves.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(6)
+        layout.addLayout(bar)
         bar.addWidget(self.back_button)
         bar.addWidget(self.forward_button)
         bar.addStretch(1)
@@ -190,6 +196,11 @@ class ArticleView(QWidget):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setAccessibleName("Link notice")
         self.notice.hide()
+        layout.addWidget(self.notice)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
 
         self.browser = ArticleBrowser()
         self.browser.setAccessibleName("Article")
@@ -197,30 +208,20 @@ class ArticleView(QWidget):
         self.browser.highlighted.connect(self._link_hovered)
         self.browser.back_requested.connect(self.back_requested)
         self.browser.forward_requested.connect(self.forward_requested)
+        self.splitter.addWidget(self.browser)
 
-        self.snippets = SnippetList()
-        self.snippets.insert_requested.connect(self.insert_snippet_requested)
         self.snippet_scroll = QScrollArea()
-        self.snippet_scroll.setWidget(self.snippets)
         self.snippet_scroll.setWidgetResizable(True)
         self.snippet_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.snippet_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.snippet_scroll.setAccessibleName("Snippets for this article")
-        self.snippet_scroll.hide()
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.snippet_scroll)
+        self.snippet_scroll.hide()
+        self.snippets = SnippetList()
+        self.snippets.insert_requested.connect(self.insert_snippet_requested)
+        self.snippet_scroll.setWidget(self.snippets)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addLayout(bar)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
         self.show_placeholder()
 
     def _tool_button(self, text: str, tip: str, signal) -> QToolButton:  # noqa: ANN001 - SignalInstance
