@@ -276,3 +276,15 @@ def test_a_newer_pack_in_the_shared_folder_arrives_by_itself(qtbot, window, tmp_
                     or bool(window.kb.search("quokkalocker")), timeout=15_000)
     assert [h.slug for h in window.kb.search("quokkalocker")] == ["parcel-lockers"]
     assert sorted(p.name for p in shared.iterdir()) == before  # reps never write there
+
+
+def test_pyside_is_told_up_front_which_of_our_modules_use_it() -> None:
+    """Start-up: PySide6 would otherwise read every module's source as it is imported."""
+    import desktop
+    from PySide6.support import feature
+
+    table = feature.pyside_feature_dict
+    assert desktop.__name__ in table
+    assert table.get("desktop.composer.panel") == 0
+    assert table.get("desktop.search.viewer") == 0
+    assert table.get("kb.models") == -1
