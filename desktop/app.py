@@ -17,6 +17,7 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import theme
 from kb import resources
 from kb.errors import KbError
 from kb.paths import DataPaths
@@ -25,7 +26,10 @@ log = logging.getLogger("tactful")
 
 
 def _application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(argv)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(theme.application_argv(argv))
+        theme.started_in_style(app)
     app.setApplicationName("Tactful")
     app.setApplicationDisplayName("Tactful")
     app.setOrganizationName("Tactful")
@@ -70,7 +74,6 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
         return 0
     logging.basicConfig(level=logging.INFO if os.environ.get("TACTFUL_DEBUG") else logging.WARNING)
 
-    from desktop import theme
     from desktop.crash import CrashReporter
     from desktop.main_window import MainWindow
     from desktop.settings import Settings, State

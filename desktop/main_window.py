@@ -203,8 +203,7 @@ class MainWindow(QMainWindow):
         self.loading.bar.hide()
         self.loading.message.setText(str(error))
         self.loading.message.setWordWrap(True)
-        self.loading.message.setProperty("role", "error")
-        self.loading.message.style().polish(self.loading.message)
+        theme.set_role(self.loading.message, "error")
         self.stack.setCurrentWidget(self.loading)
 
     def _kb_ready(self, kb, pending: "PendingKnowledgeBase | None" = None) -> None:  # noqa: ANN001

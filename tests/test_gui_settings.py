@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtGui import QPalette
@@ -67,6 +70,29 @@ def test_dark_theme_and_text_size_apply_to_the_app(qapp: QApplication) -> None:
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 200
     finally:
         theme.apply(qapp, "light", 100)
+
+
+def test_the_app_is_in_fusion_style_whatever_the_desktop_prefers() -> None:
+    """Same calm look everywhere: a new app starts in Fusion even if the desktop asks otherwise."""
+    code = "from desktop.app import _application; print(_application(['tactful']).style().name())"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_STYLE_OVERRIDE="windows")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "fusion"
+
+
+def test_a_role_change_restyles_a_shown_label(qtbot) -> None:
+    label = QLabel("Saved")
+    qtbot.addWidget(label)
+    label.show()
+    normal = label.palette().color(QPalette.ColorRole.WindowText).name()
+    before = label.grab().toImage()
+    theme.set_role(label, "error")
+    assert label.property("role") == "error"
+    assert label.grab().toImage() != before, "the error colour should show at once"
+    theme.set_role(label, "")
+    assert label.grab().toImage() == before
+    assert label.palette().color(QPalette.ColorRole.WindowText).name() == normal
 
 
 def test_about_shows_the_version_the_data_folder_and_the_licences(qtbot, tmp_path: Path) -> None:

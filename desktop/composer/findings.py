@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from kb.models import Finding
 
+from desktop import theme
 from desktop.composer.analysis import PLACEHOLDER
 from desktop.composer.editor import SEVERITY_LABELS, severity_colour, tooltip_html
 
@@ -134,6 +134,8 @@ class _WrappingDelegate(QStyledItemDelegate):
         view = self.parent()
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
+        from PySide6.QtWidgets import QStyle  # not at the top: see theme.application_argv
+
         style = view.style()
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
         icon = opt.decorationSize.width() + 2 * margin if opt.icon and not opt.icon.isNull() else 0
@@ -192,6 +194,7 @@ class FindingDetails(QWidget):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("About the selected finding")
+        self.text.setProperty("role", "muted")  # set_finding(None) below keeps it
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.apply = QPushButton("&Apply")
@@ -227,7 +230,7 @@ class FindingDetails(QWidget):
         self._finding = finding
         if finding is None:
             self.text.setText(html.escape(empty_text))
-            self.text.setProperty("role", "muted")
+            theme.set_role(self.text, "muted")
         else:
             colour = severity_colour(finding.severity).name()
             label = SEVERITY_LABELS.get(finding.severity, finding.severity)
@@ -237,8 +240,7 @@ class FindingDetails(QWidget):
             if finding.suggestions:
                 parts.append("<i>Try:</i> " + " or ".join(f"“{html.escape(s)}”" for s in finding.suggestions[:3]))
             self.text.setText("<br>".join(parts))
-            self.text.setProperty("role", "")
-        self.text.style().polish(self.text)
+            theme.set_role(self.text, "")
         self.apply.setVisible(bool(finding and finding.suggestions))
         self.ignore.setVisible(bool(finding and finding.category != PLACEHOLDER))
         self.why.setVisible(bool(finding and finding.article))

@@ -29,6 +29,7 @@ from kb.drafts import Draft
 from kb.lint import finding_key
 from kb.models import Changes, Finding
 
+from desktop import theme
 from desktop.composer import analysis
 from desktop.composer.analysis import CheckResult
 from desktop.composer.checker import LiveChecker
@@ -208,8 +209,7 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
 
     def _say(self, message: str, kind: str = "", *, timeout: int | None = None) -> None:
         self.status.setText(message)
-        self.status.setProperty("role", kind if kind in ("error", "muted") else "")
-        self.status.style().polish(self.status)
+        theme.set_role(self.status, kind if kind in ("error", "muted") else "")
         self._fit_status()
         if timeout:
             self._status_timer.start(timeout)

@@ -32,11 +32,11 @@ from desktop.editor.common import (
     author,
     join_list,
     muted,
-    set_role,
     show_error,
     split_list,
     today,
 )
+from desktop.theme import set_role
 
 
 def blank_article() -> Article:

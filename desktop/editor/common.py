@@ -97,12 +97,6 @@ def muted(text: str = "") -> QLabel:
     return label
 
 
-def set_role(label: QLabel, role: str) -> None:
-    label.setProperty("role", role)
-    label.style().unpolish(label)
-    label.style().polish(label)
-
-
 def run_long(
     parent: QWidget,
     tasks: Any,

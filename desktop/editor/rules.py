@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 
 from kb.models import CATEGORIES, SEVERITIES
 
-from desktop.editor.common import confirm, heading, muted, refill_slugs, set_role, show_error
+from desktop.editor.common import confirm, heading, muted, refill_slugs, show_error
 from desktop.editor.models import RowsModel
+from desktop.theme import set_role
 
 SEPARATOR = "|"
 

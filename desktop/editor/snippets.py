@@ -37,12 +37,12 @@ from desktop.editor.common import (
     join_list,
     muted,
     refill_slugs,
-    set_role,
     show_error,
     split_list,
 )
 from desktop.editor.models import FieldsModel
 from desktop.editor.snippet_list import SnippetList
+from desktop.theme import set_role
 
 
 def blank_snippet() -> Snippet:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop import theme
 
@@ -157,6 +157,8 @@ class ResultDelegate(QStyledItemDelegate):
         return QSize(width + 2 * self.PAD_X, height)
 
     def paint(self, painter, option: QStyleOptionViewItem, index: AnyIndex) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QStyle  # not at the top: see theme.application_argv
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
