@@ -472,6 +472,9 @@ class MainWindow(QMainWindow):
 
             theme.apply(QApplication.instance(), self.settings.get("appearance/theme"),
                         self.settings.get("appearance/text_size"))
+            if self.find is not None and self.composer is not None:
+                self.find.viewer.restyle()  # pages and underlines carry the theme's colours
+                self.composer.editor.restyle()
 
     # -- closing ---------------------------------------------------------------------
 

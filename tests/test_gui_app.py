@@ -117,6 +117,30 @@ def test_a_reps_main_flows_never_touch_the_network(qtbot, window, no_network, mo
     assert no_network == []
 
 
+def test_switching_to_the_dark_theme_recolours_the_article_and_the_underlines(qtbot, window) -> None:
+    from desktop import theme
+
+    find, composer = window.find, window.composer
+    with qtbot.waitSignal(find.article_shown, timeout=10_000):
+        find.open_article("three-key-questions")
+    composer.editor.setFocus()
+    qtbot.keyClicks(composer.editor, "Please calm down. ")
+    qtbot.waitUntil(lambda: composer.editor.extraSelections() != [], timeout=10_000)
+
+    def underline() -> str:
+        selection = composer.editor.extraSelections()[0]
+        return selection.format.underlineColor().name()
+
+    assert underline() in (theme.LIGHT.warning, theme.LIGHT.error)
+    try:
+        window.settings.set("appearance/theme", "dark")
+        assert theme.DARK.muted in find.viewer.browser.document().defaultStyleSheet()
+        assert underline() in (theme.DARK.warning, theme.DARK.error)
+    finally:
+        window.settings.set("appearance/theme", "light")
+    assert theme.LIGHT.muted in find.viewer.browser.document().defaultStyleSheet()
+
+
 def test_the_window_accepts_typing_before_the_knowledge_base_is_open(qtbot, seeded_home, tmp_path) -> None:
     """Later starts build the panels at once; a query typed meanwhile is answered once it opens."""
     from desktop.main_window import MainWindow, PendingKnowledgeBase

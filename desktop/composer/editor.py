@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QPoint, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -46,6 +46,20 @@ def tooltip_html(finding: Finding) -> str:
     return "<p style='white-space:pre-wrap; max-width:28em'>" + "<br><br>".join(parts) + "</p>"
 
 
+class _HoverTips(QObject):
+    """Shows the message, why and suggestion of the finding under a resting pointer."""
+
+    def __init__(self, editor: ReplyEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            self.editor.show_tooltip(event)
+            return True
+        return False
+
+
 class ReplyEditor(QPlainTextEdit):
     """``QPlainTextEdit`` that underlines findings and offers their fixes."""
 
@@ -62,6 +76,10 @@ class ReplyEditor(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._marks: list[tuple[Finding, QTextCursor]] = []
+        # Hovering happens over the viewport. Its filter goes in with the first underline:
+        # the first event PySide6 passes to Python as a bare QEvent makes it build some
+        # fifty event classes (~3 ms), which the window's start need not wait for.
+        self._hover: _HoverTips | None = None
 
     # -- findings ------------------------------------------------------------------------
 
@@ -75,6 +93,9 @@ class ReplyEditor(QPlainTextEdit):
             cursor.setPosition(min(positions.to_qt(finding.start), last))
             cursor.setPosition(min(positions.to_qt(finding.end), last), QTextCursor.MoveMode.KeepAnchor)
             self._marks.append((finding, cursor))
+        if self._marks and self._hover is None:
+            self._hover = _HoverTips(self)
+            self.viewport().installEventFilter(self._hover)
         self._paint()
 
     def remove_findings(self, indices: set[int]) -> None:
@@ -160,24 +181,21 @@ class ReplyEditor(QPlainTextEdit):
             selections.append(selection)
         self.setExtraSelections(selections)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange) and self._marks:
-            self._paint()  # the theme changed: new underline colours
+    def restyle(self) -> None:
+        """The theme changed (``MainWindow`` calls this): repaint the underlines in its colours."""
+        if self._marks:
+            self._paint()
 
     # -- hover and context menu ----------------------------------------------------------
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        # Hovering happens over the viewport, whose tooltip events come here, not to event().
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            index = self.index_at(self.cursorForPosition(event.pos()).position())
-            if index is None:
-                QToolTip.hideText()
-                event.ignore()
-            else:
-                QToolTip.showText(event.globalPos(), tooltip_html(self._marks[index][0]), self.viewport())
-            return True
-        return super().viewportEvent(event)
+
+    def show_tooltip(self, event: QHelpEvent) -> None:
+        index = self.index_at(self.cursorForPosition(event.pos()).position())
+        if index is None:
+            QToolTip.hideText()
+            event.ignore()
+        else:
+            QToolTip.showText(event.globalPos(), tooltip_html(self._marks[index][0]), self.viewport())
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt API
         if event.reason() == QContextMenuEvent.Reason.Mouse:

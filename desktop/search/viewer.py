@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Qt, Signal
+from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -162,7 +162,6 @@ class ArticleView(QWidget):
         super().__init__(parent)
         self.slug: str | None = None
         self._html = ""
-        self._restyle_pending = False
         self.back_button = self._tool_button("‹ Back", "Back to the previous article (Alt+Left)",
                                              self.back_requested)
         self.forward_button = self._tool_button("Forward ›", "Forward again (Alt+Right)",
@@ -243,15 +242,8 @@ class ArticleView(QWidget):
         self._html = page_html
         self.browser.setHtml(page_html)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and not self._restyle_pending:
-            # The theme stores its colours after it sets the palette: restyle a moment later.
-            self._restyle_pending = True
-            QTimer.singleShot(0, self._restyle)
-
-    def _restyle(self) -> None:
-        self._restyle_pending = False
+    def restyle(self) -> None:
+        """The theme changed (``MainWindow`` calls this): redraw the page in its colours."""
         if self._html:
             scroll = self.scroll_position()
             self._set_html(self._html)
