@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import Changes
 from kb.paths import DataPaths
 
 from desktop import theme
 from desktop.settings import Settings, State
 from desktop.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kb.models import Changes
 
 log = logging.getLogger("tactful")
 

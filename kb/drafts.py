@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kb.errors import NotFound
-from kb.models import now_iso
 
 if TYPE_CHECKING:  # kb.store loads sqlite-utils; the GUI imports this module on its start-up path
     from kb.store import Store
@@ -56,6 +55,8 @@ class Drafts:
 
     def save(self, draft: Draft) -> Draft:
         """Insert or update ``draft``; it gets an id and timestamps."""
+        from kb.models import now_iso  # not at the top: the GUI imports this module as it starts
+
         stamp = now_iso()
         with self.store.write() as db:
             if draft.id is None:
@@ -92,6 +93,8 @@ class Drafts:
         return found[0] if found else None
 
     def close(self, draft_id: int) -> None:
+        from kb.models import now_iso
+
         with self.store.write() as db:
             db.execute("UPDATE drafts SET closed_at = ? WHERE id = ?", [now_iso(), draft_id])
 

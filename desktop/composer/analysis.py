@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.models import Finding
+if TYPE_CHECKING:
+    from kb.models import Finding
 
 STRICTNESS: dict[str, frozenset[str]] = {
     "relaxed": frozenset({"error"}),

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kb.drafts import Draft
-from kb.models import now_iso
 
 IDLE_SAVE_MS = 1000
 """Save this long after the last change, so a crash right after a pause loses nothing."""
@@ -95,6 +94,8 @@ class DraftKeeper(QObject):
         self.idle.stop()
         snapshot = self._snapshot()
         if closed:
+            from kb.models import now_iso  # not at the top: kb.models loads with the KB
+
             snapshot.closed_at = now_iso()
         self.tasks.write(_save, self.kb, snapshot, self._ref, self._submitted,
                          on_done=self._saved, on_error=lambda e: self.failed.emit(str(e)))

@@ -10,15 +10,17 @@ panel decides what they do.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from kb.models import Finding
-
 from desktop import theme
 from desktop.composer.analysis import PLACEHOLDER, Positions, match_case
+
+if TYPE_CHECKING:
+    from kb.models import Finding
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "suggestion": "Suggestion"}
 

@@ -8,7 +8,7 @@ the details box below says why it matters and offers the same actions as buttons
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap, QPolygonF, QResizeEvent
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import Finding
 
 from desktop import theme
 from desktop.composer.analysis import PLACEHOLDER
 from desktop.composer.editor import SEVERITY_LABELS, severity_colour, tooltip_html
+
+if TYPE_CHECKING:
+    from kb.models import Finding
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,12 +7,14 @@ A mixin of ``ComposerPanel``. The dialogs live beside it (``snippet_picker``,
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from kb.models import Recipe, Snippet
+if TYPE_CHECKING:
+    from kb.models import Recipe, Snippet
+
 
 STATUS_MS = 5000
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from kb.drafts import Draft
 from kb.lint import finding_key
-from kb.models import Changes, Finding
 
 from desktop import theme
 from desktop.composer import analysis
@@ -41,6 +40,10 @@ from desktop.composer.inserting import SnippetActions
 from desktop.composer.questions import QuestionsPanel
 
 if TYPE_CHECKING:
+    # kb.models (a dozen dataclasses, ~5 ms) arrives with the knowledge base, which opens
+    # on a worker thread once the window is up; start-up does not wait for it.
+    from kb.models import Changes, Finding
+
     from desktop.composer.drafts_dialog import RecentDraftsDialog
 
 STATUS_MS = 5000
@@ -318,7 +321,7 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
         self._say("New reply. The previous one is in Recent drafts (Ctrl+O)." if had_draft else "New reply.",
                   "muted", timeout=STATUS_MS)
         if had_draft:
-            self.changes_made.emit(Changes(drafts=True))
+            self._drafts_changed()
             kb = self.kb
             self.tasks.write(lambda: kb.drafts.prune())  # keep the newest 200 closed drafts
         self.editor.setFocus()
@@ -361,11 +364,15 @@ class ComposerPanel(CopyActions, SnippetActions, QWidget):
 
         self._say(f"Opened the draft from {when(draft.updated_at)}.", timeout=STATUS_MS)
         self.editor.setFocus()
-        self.changes_made.emit(Changes(drafts=True))
+        self._drafts_changed()
 
     def _delete_draft(self, draft_id: int) -> None:
-        self.tasks.write(lambda: self.kb.drafts.delete(draft_id),
-                         on_done=lambda _r: self.changes_made.emit(Changes(drafts=True)))
+        self.tasks.write(lambda: self.kb.drafts.delete(draft_id), on_done=lambda _r: self._drafts_changed())
+
+    def _drafts_changed(self) -> None:
+        from kb.models import Changes  # not at the top: see the note on the imports
+
+        self.changes_made.emit(Changes(drafts=True))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.save_now()

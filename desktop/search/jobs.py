@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-
-from kb.models import STAGES, Article, Snippet
+from typing import TYPE_CHECKING
 
 from desktop.search.results import ResultRow
+
+if TYPE_CHECKING:
+    from kb.models import Article, Snippet
 
 RESULT_LIMIT = 50
 
@@ -55,6 +57,8 @@ def run_search(kb, query: str, tag: str | None, limit: int = RESULT_LIMIT) -> Fi
 
 
 def load_article(kb, slug: str) -> ArticlePage:  # noqa: ANN001
+    from kb.models import STAGES  # on a reader thread; see the note at the top
+
     article = kb.article(slug)
     body = kb.render_markdown(article.body, title=article.title)
     order = {stage: number for number, stage in enumerate(STAGES)}

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import Changes, is_valid_slug
 
 from desktop import theme
 from desktop.search.history import History
@@ -208,6 +207,8 @@ class FindPanel(QWidget):
 
     def open_article(self, slug: str, fragment: str = "") -> None:
         """Show an article and add it to the history (links, menus, the composer's "Why?")."""
+        from kb.models import is_valid_slug  # not at the top: kb.models loads with the KB, after start-up
+
         if not is_valid_slug(slug):
             return
         current = self.history.current

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.models import Article, Snippet, is_valid_slug
 from kb.render import is_external_url, slug_from_url
 
 from desktop import theme
+
+if TYPE_CHECKING:
+    from kb.models import Article, Snippet
 
 DOCUMENT_CSS = """
 h1 {{ font-size: x-large; font-weight: 600; margin-top: 0; margin-bottom: 2px; }}
@@ -304,6 +307,8 @@ class ArticleView(QWidget):
             return
         slug = slug_from_url(text)
         if slug is not None:
+            from kb.models import is_valid_slug  # not at the top: kb.models loads with the KB
+
             if is_valid_slug(slug):
                 self.article_link_clicked.emit(slug, url.fragment())
             return
