@@ -15,7 +15,7 @@ import sys
 
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop import theme
 from kb import resources
@@ -66,10 +66,14 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
     try:
         paths = DataPaths.for_home(home).ensure()
     except KbError as exc:
+        from PySide6.QtWidgets import QMessageBox  # kept off the start-up path
+
         QMessageBox.critical(None, "Tactful", str(exc))
         return 2
     lock = acquire_instance_lock(paths)
     if isinstance(lock, str):
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(None, "Tactful is already open", lock)
         return 0
     logging.basicConfig(level=logging.INFO if os.environ.get("TACTFUL_DEBUG") else logging.WARNING)

@@ -18,7 +18,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -439,6 +438,8 @@ class MainWindow(QMainWindow):
     def show_user_error(self, message: str) -> None:
         if self._open_failed or (self._pending is not None and self._pending.failed):
             return  # the window says (or is about to say) why the knowledge base could not open
+        from PySide6.QtWidgets import QMessageBox  # kept off the start-up path
+
         QMessageBox.warning(self, "Tactful", message)
 
     def show_settings(self) -> None:
@@ -457,6 +458,8 @@ class MainWindow(QMainWindow):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
             if keys and action.text():
                 rows.append(f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>")
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(
             self, "Keyboard shortcuts", "<table cellspacing='6'>" + "".join(sorted(set(rows))) + "</table>"
         )

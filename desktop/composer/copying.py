@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.composer import analysis
 from desktop.composer.analysis import PLACEHOLDER, CheckResult, Positions
@@ -59,6 +58,8 @@ class CopyActions:
             return
         errors = [f for f in result.findings if f.severity == "error"]
         if errors:
+            from PySide6.QtWidgets import QMessageBox  # kept off the start-up path
+
             example = errors[0]
             line = result.text.count("\n", 0, example.start) + 1
             count = f"{len(errors)} phrasing problems" if len(errors) > 1 else "a phrasing problem"

@@ -13,7 +13,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from desktop import theme
@@ -166,6 +166,8 @@ class ReplyEditor(QPlainTextEdit):
         return True
 
     def _paint(self) -> None:
+        from PySide6.QtGui import QTextCharFormat  # kept off the start-up path
+
         selections = []
         for finding, cursor in self._marks:
             if cursor.selectionStart() == cursor.selectionEnd():

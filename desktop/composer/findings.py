@@ -11,7 +11,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPixmap, QPolygonF, QResizeEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,6 +40,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 def severity_icon(severity: str, size: int = 16) -> QIcon:
     """A filled circle (error), triangle (warning) or ring (suggestion) in the severity colour."""
+    from PySide6.QtGui import QPainter, QPixmap, QPolygonF  # kept off the start-up path
+
     colour = severity_colour(severity)
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)

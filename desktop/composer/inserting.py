@@ -10,7 +10,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from kb.models import Recipe, Snippet
@@ -99,6 +98,8 @@ class SnippetActions:
         if recipe is None:
             return
         if self.editor.toPlainText().strip():
+            from PySide6.QtWidgets import QMessageBox  # kept off the start-up path
+
             answer = QMessageBox.question(
                 self, "Replace your reply?",
                 f"Replace what you have written with the outline for “{recipe.title}”? "

@@ -18,7 +18,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +39,8 @@ from kb.render import is_external_url, slug_from_url
 from desktop import theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+
     from kb.models import Article, Snippet
 
 DOCUMENT_CSS = """
