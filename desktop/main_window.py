@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.splitter)
         self.stack.setCurrentWidget(self.splitter)
         self.find = FindPanel(kb, self.tasks, self.settings, self.splitter)
+        self.splitter.addWidget(self.find)
         self.composer = ComposerPanel(kb, self.tasks, self.settings, self.splitter)
+        self.splitter.addWidget(self.composer)
         self.find.insert_snippet_requested.connect(self.composer.insert_snippet)
         self.composer.open_article_requested.connect(self._open_article)
         for panel in (self.find, self.composer):

@@ -117,6 +117,16 @@ def test_a_reps_main_flows_never_touch_the_network(qtbot, window, no_network, mo
     assert no_network == []
 
 
+def test_the_window_shows_find_beside_the_composer(window) -> None:
+    find, composer = window.find, window.composer
+    for widget in (find.field, find.results, find.viewer.browser, composer.editor, composer.copy_button):
+        assert widget.isVisible(), widget.accessibleName()
+    assert window.splitter.indexOf(find) == 0 and window.splitter.indexOf(composer) == 1
+    left, right = window.splitter.sizes()
+    assert left > 250 and right > left  # the composer gets the larger share
+    assert find.field.hasFocus() or window.focusWidget() is find.field
+
+
 def test_switching_to_the_dark_theme_recolours_the_article_and_the_underlines(qtbot, window) -> None:
     from desktop import theme
 
