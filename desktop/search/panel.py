@@ -111,9 +111,7 @@ class FindPanel(QWidget):
         self.suggestion_button = QPushButton()
         self.suggestion_button.setFlat(True)
         self.suggestion_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.suggestion_button.setStyleSheet(
-            "QPushButton { border: none; padding: 0 2px; color: palette(link); text-decoration: underline; }"
-        )
+        self.suggestion_button.setObjectName("suggestionLink")  # styled as a link in app.qss
         self.suggestion_button.hide()
         self.suggestion_button.clicked.connect(self._use_suggestion)
         self._suggestion: str | None = None

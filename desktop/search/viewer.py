@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kb.render import is_external_url, slug_from_url
-
 from desktop import theme
 
 if TYPE_CHECKING:
@@ -303,14 +301,16 @@ class ArticleView(QWidget):
     # -- links --------------------------------------------------------------------------
 
     def _anchor_clicked(self, url: QUrl) -> None:
+        # kb.models and kb.render load with the knowledge base, after the window is up.
+        from kb.models import is_valid_slug
+        from kb.render import is_external_url, slug_from_url
+
         text = url.toString()
         if text.startswith("#"):
             self.browser.scrollToAnchor(url.fragment())
             return
         slug = slug_from_url(text)
         if slug is not None:
-            from kb.models import is_valid_slug  # not at the top: kb.models loads with the KB
-
             if is_valid_slug(slug):
                 self.article_link_clicked.emit(slug, url.fragment())
             return
@@ -331,6 +331,8 @@ class ArticleView(QWidget):
         self.notice.clear()
 
     def _link_hovered(self, url: QUrl) -> None:
+        from kb.render import is_external_url, slug_from_url
+
         text = url.toString()
         if not text:
             self.browser.setToolTip("")
