@@ -192,7 +192,6 @@ class ReplyEditor(QPlainTextEdit):
 
     # -- hover and context menu ----------------------------------------------------------
 
-
     def show_tooltip(self, event: QHelpEvent) -> None:
         index = self.index_at(self.cursorForPosition(event.pos()).position())
         if index is None:

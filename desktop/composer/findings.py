@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 from desktop import theme
 from desktop.composer.analysis import PLACEHOLDER
 from desktop.composer.editor import SEVERITY_LABELS, severity_colour, tooltip_html

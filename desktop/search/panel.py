@@ -7,10 +7,11 @@ search runs; "Searching…" appears only if an answer takes noticeably long.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
 from desktop import theme
 from desktop.search.history import History
 from desktop.search.jobs import ArticlePage, FindResult, empty_text, load_article, run_search, status_text
 from desktop.search.results import ResultDelegate, ResultsModel
 from desktop.search.viewer import ArticleView
+
+if TYPE_CHECKING:
+    from kb.models import Changes
 
 DEBOUNCE_MS = 120
 BUSY_AFTER_MS = 300
