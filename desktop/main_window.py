@@ -47,6 +47,7 @@ class LoadingPage(QWidget):
         self.message.setProperty("role", "heading")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
+        self.bar.setMinimumWidth(320)
         self.bar.setMaximumWidth(420)
         self.bar.setAccessibleName("Opening progress")
         layout = QVBoxLayout(self)
