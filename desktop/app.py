@@ -83,7 +83,9 @@ def main(home: str | os.PathLike[str] | None = None, argv: list[str] | None = No
     from desktop.settings import Settings, State
     from desktop.tasks import Tasks
 
-    settings = Settings(paths.settings_file)
+    from kb import policy as policy_file
+
+    settings = Settings(paths.settings_file, policy=policy_file.load())
     theme.apply(app, settings.get("appearance/theme"), settings.get("appearance/text_size"))
     crash = CrashReporter(paths.logs_dir, app)
     crash.install()

@@ -400,6 +400,7 @@ class MainWindow(QMainWindow):
                                           "Ctrl+Shift+E", "Write, review and publish the playbook")
         self.kb_menu.addAction(self.editor_action)
         self.kb_menu.menuAction().setVisible(bool(self.settings.get("editor/enabled")))
+        QTimer.singleShot(0, self._report_policy_problems)
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("playbook", "&Playbook: the three key questions",
@@ -429,6 +430,10 @@ class MainWindow(QMainWindow):
         """The editors' window (editor mode): one per main window, raised if already open."""
         if self.kb is None:
             return
+        reason = self.settings.locked_reason("editor/enabled")
+        if reason is not None and not self.settings.get("editor/enabled"):
+            self.statusBar().showMessage(f"Editor mode is turned off on this computer: {reason}", 10_000)
+            return
         if self.editor is None:
             from desktop.editor.window import EditorWindow
 
@@ -444,6 +449,16 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # kept off the start-up path
 
         QMessageBox.warning(self, "Tactful", message)
+
+    def _report_policy_problems(self) -> None:
+        """A policy file IT got wrong never stops the app: say so where the rep will see it."""
+        policy = self.settings.policy
+        if policy is not None and policy.problems:
+            count = len(policy.problems)
+            self.statusBar().showMessage(
+                f"The organisation's policy file has {count} problem{'s' if count > 1 else ''}; "
+                "the rest of it applies. Details: Settings (Ctrl+,).", 20_000
+            )
 
     def show_settings(self) -> None:
         from desktop.dialogs.settings_dialog import SettingsDialog

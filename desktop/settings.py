@@ -8,104 +8,52 @@ preference live apart in ``state.ini``. Both files are inside the data folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from kb.settings import BY_NAME, MISSING, SETTINGS, Resolved, Setting, resolve
+from kb.settings import coerce as _coerce
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    type: type
-    default: Any
-    label: str
-    help: str
-    choices: tuple[tuple[str, str], ...] = ()
-    """(value, label) pairs for settings with a fixed set of values."""
-    minimum: int | None = None
-    maximum: int | None = None
-    section: str = "General"
+if TYPE_CHECKING:
+    from kb.policy import Policy
 
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "appearance/theme", str, "system", "Theme",
-        "Colours of the window: follow the system, or always light or dark.",
-        choices=(("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")),
-        section="Appearance",
-    ),
-    Setting(
-        "appearance/text_size", int, 100, "Text size (%)",
-        "Size of the text in articles, the reply and lists, as a percentage of normal.",
-        minimum=80, maximum=200, section="Appearance",
-    ),
-    Setting(
-        "checks/strictness", str, "standard", "Phrasing checks",
-        "Which phrasing findings to underline while you type: only errors (relaxed), "
-        "errors and warnings (standard), or everything including suggestions (strict).",
-        choices=(("relaxed", "Relaxed: errors only"), ("standard", "Standard: errors and warnings"),
-                 ("strict", "Strict: everything, including suggestions")),
-        section="Composer",
-    ),
-    Setting(
-        "checks/delay_ms", int, 350, "Check delay (ms)",
-        "How long to wait after you stop typing before the reply is checked again.",
-        minimum=150, maximum=2000, section="Composer",
-    ),
-    Setting(
-        "drafts/autosave_seconds", int, 3, "Autosave every (seconds)",
-        "How often the reply you are writing is saved to the data folder.",
-        minimum=1, maximum=60, section="Composer",
-    ),
-    Setting(
-        "snippets/show_unvetted", bool, False, "Offer unvetted snippets",
-        "Also offer snippets that are still drafts or in review (marked as such).",
-        section="Composer",
-    ),
-    Setting(
-        "editor/enabled", bool, False, "Editor mode",
-        "Show the tools for writing, reviewing and publishing articles and snippets.",
-        section="Editing",
-    ),
-    Setting(
-        "editor/review_after_days", int, 180, "Review articles every (days)",
-        "Articles not reviewed for this many days are listed as due for review.",
-        minimum=7, maximum=1000, section="Editing",
-    ),
-    Setting(
-        "sharing/folder", str, "", "Shared folder",
-        "A folder (for example a network drive) where editors publish content packs. "
-        "Tactful checks it at start and every few minutes and imports a newer pack.",
-        section="Sharing",
-    ),
-    Setting(
-        "sharing/check_minutes", int, 5, "Check the shared folder every (minutes)",
-        "How often to look for a newer pack in the shared folder.",
-        minimum=1, maximum=240, section="Sharing",
-    ),
-)
-
-BY_NAME = {s.name: s for s in SETTINGS}
+__all__ = ["BY_NAME", "SETTINGS", "Setting", "Settings", "State"]
 
 
 class Settings(QObject):
-    """Typed access to ``settings.ini``; ``changed(name)`` fires after every change."""
+    """Typed access to ``settings.ini`` under the organisation's policy (``kb.settings``).
+
+    ``changed(name)`` fires after every change. A setting the policy locks keeps the
+    policy's value: ``set`` leaves it alone and ``resolved(name).reason`` says why.
+    """
 
     changed = Signal(str)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, parent: QObject | None = None, *, policy: "Policy | None" = None) -> None:
         super().__init__(parent)
         self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self.policy = policy
+        """The policy in force (None: none was read, as in most tests)."""
+
+    def resolved(self, name: str) -> Resolved:
+        setting = BY_NAME[name]
+        stored = self._qs.value(name) if self._qs.contains(name) else MISSING
+        return resolve(setting, stored, self.policy)
 
     def get(self, name: str) -> Any:
-        setting = BY_NAME[name]
-        raw = self._qs.value(name, setting.default)
-        return _coerce(setting, raw)
+        return self.resolved(name).value
+
+    def locked_reason(self, name: str) -> str | None:
+        """Why the policy locks ``name``, or None when the user may change it."""
+        resolved = self.resolved(name)
+        return resolved.reason if resolved.locked else None
 
     def set(self, name: str, value: Any) -> None:
         setting = BY_NAME[name]
+        if self.locked_reason(name) is not None:
+            return  # the organisation's policy decides this one
         value = _coerce(setting, value)
         if value == self.get(name) and self._qs.contains(name):
             return
@@ -114,29 +62,11 @@ class Settings(QObject):
         self.changed.emit(name)
 
     def reset(self, name: str) -> None:
+        if self.locked_reason(name) is not None:
+            return
         self._qs.remove(name)
         self._qs.sync()
         self.changed.emit(name)
-
-
-def _coerce(setting: Setting, raw: Any) -> Any:
-    """A stored value as the declared type; anything unusable becomes the default."""
-    try:
-        if setting.type is bool:
-            value: Any = raw if isinstance(raw, bool) else str(raw).strip().lower() in ("1", "true", "yes", "on")
-        elif setting.type is int:
-            value = int(raw)
-            if setting.minimum is not None:
-                value = max(setting.minimum, value)
-            if setting.maximum is not None:
-                value = min(setting.maximum, value)
-        else:
-            value = "" if raw is None else str(raw)
-    except (TypeError, ValueError):
-        return setting.default
-    if setting.choices and value not in {v for v, _ in setting.choices}:
-        return setting.default
-    return value
 
 
 class State:

@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("export", "export_md"),
     ("reindex", "reindex"),
     ("pack", "pack"),
+    ("settings", "settings"),
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -34,3 +34,7 @@ class Cancelled(KbError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class PolicyLocked(KbError):
+    """The organisation's policy file fixes this setting or turns this action off."""

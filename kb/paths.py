@@ -7,7 +7,11 @@ Order of precedence:
 3. portable mode: a folder named ``tactful-data`` beside the application (the frozen
    executable, or the project checkout when run from source) — for USB sticks and
    profiles wiped at logout;
-4. the per-user data folder from platformdirs (``~/.local/share/Tactful`` on Linux).
+4. a ``data_folder`` the organisation's policy sets (``kb.policy``);
+5. the per-user data folder from platformdirs (``~/.local/share/Tactful`` on Linux).
+
+A policy that *locks* ``data_folder`` beats all of these; an explicit folder that differs
+from it is refused with a message saying so.
 
 Nothing is ever written outside this folder.
 """
@@ -43,14 +47,27 @@ def portable_home() -> Path | None:
 
 def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
     """The data folder to use, following the order in this module's docstring."""
-    if home is not None and str(home) != "":
-        return Path(home).expanduser().resolve()
-    env = os.environ.get(ENV_HOME, "").strip()
-    if env:
-        return Path(env).expanduser().resolve()
+    from kb import policy as policy_file
+
+    chosen = policy_file.load().data_folder
+    explicit = str(home) if home is not None and str(home) != "" else os.environ.get(ENV_HOME, "").strip()
+    if chosen is not None and chosen.locked:
+        folder = Path(chosen.value).expanduser().resolve()
+        if explicit and Path(explicit).expanduser().resolve() != folder:
+            from kb.errors import DataFolderError
+
+            raise DataFolderError(
+                f"Your organisation's policy keeps Tactful's data in {folder} ({chosen.reason.rstrip('.')}). "
+                f"Start Tactful without --home or {ENV_HOME}."
+            )
+        return folder
+    if explicit:
+        return Path(explicit).expanduser().resolve()
     portable = portable_home()
     if portable is not None:
         return portable
+    if chosen is not None:
+        return Path(chosen.value).expanduser().resolve()
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=True))

@@ -9,6 +9,9 @@ import pytest
 
 # Before anything can import Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No machine-wide policy (/etc/tactful/policy.json, one beside the checkout) leaks into a
+# test or the processes it starts; policy tests point this at a file of their own.
+os.environ["TACTFUL_POLICY_FILE"] = ""
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.editors: dict[str, QWidget] = {}
+        self.locks: dict[str, QLabel] = {}
+        """The "locked by your organisation" note under each setting the policy fixes."""
         tabs = QTabWidget()
         sections: dict[str, QFormLayout] = {}
         for setting in SETTINGS:
@@ -52,6 +55,16 @@ class SettingsDialog(QDialog):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(help_label)
+            reason = settings.locked_reason(setting.name)
+            if reason is not None:
+                editor.setEnabled(False)
+                editor.setToolTip(f"Locked by your organisation: {reason}")
+                lock = QLabel(f"\N{LOCK} Locked by your organisation: {reason}")
+                lock.setObjectName(f"locked:{setting.name}")
+                lock.setWordWrap(True)
+                lock.setProperty("role", "notice")
+                column.addWidget(lock)
+                self.locks[setting.name] = lock
             if setting.type is bool:
                 sections[setting.section].addRow(column)  # the check box carries the label
             else:
@@ -65,9 +78,34 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        self.policy_note = self._policy_note()
+        if self.policy_note is not None:
+            layout.addWidget(self.policy_note)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
         self.resize(560, 460)
+
+    def _policy_note(self) -> QLabel | None:
+        """What the organisation's policy does here, and what was wrong with its file."""
+        policy = self.settings.policy
+        if policy is None or not (policy.active or policy.problems):
+            return None
+        locked = sum(1 for s in SETTINGS if self.settings.locked_reason(s.name) is not None)
+        lines = []
+        if policy.active:
+            where = ", ".join(str(p) for p in policy.sources)
+            lines.append(
+                f"Some settings are managed by your organisation ({locked} locked), from {where}."
+            )
+        if policy.problems:
+            lines.append("Parts of the policy file could not be used and were ignored:")
+            lines.extend(f"• {problem}" for problem in policy.problems[:8])
+        note = QLabel("\n".join(lines))
+        note.setObjectName("policyNote")
+        note.setWordWrap(True)
+        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        note.setProperty("role", "error" if policy.problems else "notice")
+        return note
 
     def _editor(self, setting: Setting) -> QWidget:
         value = self.settings.get(setting.name)

@@ -126,6 +126,22 @@ class PublishingPage(QWidget):
             QWidget.setTabOrder(first, second)
         settings.changed.connect(self._setting_changed)
         self._update_sharing()
+        self._apply_policy()
+
+    def _apply_policy(self) -> None:
+        """What the organisation's policy fixes is shown as such and cannot be changed here."""
+        reason = self.settings.locked_reason("sharing/folder")
+        if reason is not None:
+            self.folder.setReadOnly(True)
+            self.browse_button.setEnabled(False)
+            self.folder.setToolTip(f"Locked by your organisation: {reason}")
+        policy = self.settings.policy
+        if policy is not None and not policy.allow_manual_pack_install:
+            self.import_pack_button.setEnabled(False)
+            self.import_pack_button.setToolTip(
+                f"Turned off by your organisation: {policy.manual_pack_reason} "
+                "Packs arrive through the shared folder."
+            )
 
     # -- markdown folders --------------------------------------------------------------
 
@@ -203,6 +219,9 @@ class PublishingPage(QWidget):
         QMessageBox.information(self, "Pack exported", f"Saved {Path(path).name}.\n\n{describe_pack(info)}")
 
     def import_pack_file(self) -> None:
+        policy = self.settings.policy
+        if policy is not None and not policy.allow_manual_pack_install:
+            return
         path, _filter = QFileDialog.getOpenFileName(self, "Import a content pack", "", PACK_FILTER)
         if not path:
             return

@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
             info = packs.export_pack(kb, args.file, publisher=args.publisher, progress=stderr_progress())
             print(f"Wrote pack version {info.version} ({info.articles} articles, {info.snippets} snippets) to {args.file}.")
         elif args.pack_command == "import":
+            from kb import policy as policy_file
+
+            policy_file.load().check_manual_pack_install()
             summary = packs.import_pack(kb, args.file, force=args.force, progress=stderr_progress())
             if args.json:
                 print_json(summary.to_json())
