@@ -31,7 +31,6 @@ app and logged) and ignored, and every valid part still applies.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -157,6 +156,8 @@ def _read(path: Path, problems: list[str]) -> dict[str, Any] | None:
     except OSError as exc:
         problems.append(f"{path} could not be read ({exc.strerror or exc}); it was ignored.")
         return None
+    import json  # only when a policy file exists: json is not on the app's start-up path
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

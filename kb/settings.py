@@ -14,12 +14,13 @@ the same file without Qt, for the CLI (strings, whole numbers and true/false onl
 
 from __future__ import annotations
 
-import configparser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import configparser
+
     from kb.policy import Policy
 
 
@@ -196,7 +197,9 @@ class IniFile:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def _read(self) -> configparser.RawConfigParser:
+    def _read(self) -> "configparser.RawConfigParser":
+        import configparser
+
         parser = configparser.RawConfigParser(interpolation=None, strict=False)
         parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep key case
         try:
