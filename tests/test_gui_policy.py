@@ -50,7 +50,7 @@ def test_a_locked_setting_shows_as_locked_with_its_reason(qtbot, tmp_path: Path,
     assert "checks/strictness" not in dialog.locks
     assert dialog.editors["checks/strictness"].isEnabled()
     assert dialog.editors["checks/strictness"].currentData() == "strict"
-    assert "(3 locked)" in dialog.policy_note.text()
+    assert "(3 locked)" in dialog.policy_text()
     # Even if the widget were changed behind the dialog's back, OK keeps the policy's value.
     theme_choice.setCurrentIndex(theme_choice.findData("light"))
     dialog.accept()
@@ -64,7 +64,7 @@ def test_policy_problems_are_listed_in_settings(qtbot, tmp_path: Path, monkeypat
     monkeypatch.setenv(policy_file.ENV_POLICY, str(path))
     dialog = SettingsDialog(Settings(tmp_path / "settings.ini", policy=policy_file.load()))
     qtbot.addWidget(dialog)
-    text = dialog.policy_note.text()
+    text = dialog.policy_text()
     assert "could not be used and were ignored" in text
     assert "unknown key 'colour'" in text and "'appearance/theme' cannot be 'pink'" in text
     assert dialog.editors["appearance/theme"].isEnabled()

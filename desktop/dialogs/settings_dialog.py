@@ -59,7 +59,7 @@ class SettingsDialog(QDialog):
             if reason is not None:
                 editor.setEnabled(False)
                 editor.setToolTip(f"Locked by your organisation: {reason}")
-                lock = QLabel(f"\N{LOCK} Locked by your organisation: {reason}")
+                lock = QLabel(f"Locked by your organisation: {reason}")
                 lock.setObjectName(f"locked:{setting.name}")
                 lock.setWordWrap(True)
                 lock.setProperty("role", "notice")
@@ -85,27 +85,37 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 460)
 
-    def _policy_note(self) -> QLabel | None:
+    def _policy_note(self) -> QWidget | None:
         """What the organisation's policy does here, and what was wrong with its file."""
         policy = self.settings.policy
         if policy is None or not (policy.active or policy.problems):
             return None
-        locked = sum(1 for s in SETTINGS if self.settings.locked_reason(s.name) is not None)
+        note = QWidget()
+        note.setObjectName("policyNote")
+        column = QVBoxLayout(note)
+        column.setContentsMargins(0, 0, 0, 6)
         lines = []
         if policy.active:
+            locked = sum(1 for s in SETTINGS if self.settings.locked_reason(s.name) is not None)
             where = ", ".join(str(p) for p in policy.sources)
-            lines.append(
-                f"Some settings are managed by your organisation ({locked} locked), from {where}."
-            )
+            lines.append((f"Some settings are managed by your organisation ({locked} locked), "
+                          f"from {where}.", "notice"))
         if policy.problems:
-            lines.append("Parts of the policy file could not be used and were ignored:")
-            lines.extend(f"• {problem}" for problem in policy.problems[:8])
-        note = QLabel("\n".join(lines))
-        note.setObjectName("policyNote")
-        note.setWordWrap(True)
-        note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        note.setProperty("role", "error" if policy.problems else "notice")
+            shown = "\n".join(f"• {problem}" for problem in policy.problems[:8])
+            lines.append((f"Parts of the policy file could not be used and were ignored:\n{shown}", "error"))
+        for text, role in lines:
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setProperty("role", role)
+            column.addWidget(label)
         return note
+
+    def policy_text(self) -> str:
+        """Everything the policy note says (empty without a policy)."""
+        if self.policy_note is None:
+            return ""
+        return "\n".join(label.text() for label in self.policy_note.findChildren(QLabel))
 
     def _editor(self, setting: Setting) -> QWidget:
         value = self.settings.get(setting.name)
@@ -127,6 +137,7 @@ class SettingsDialog(QDialog):
         if setting.name.endswith("folder"):
             row = QWidget()
             line = QLineEdit(str(value))
+            line.setCursorPosition(0)
             line.setObjectName("value")
             line.setAccessibleName(setting.label)
             browse = QPushButton("Choose…")
