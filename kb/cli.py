@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("reindex", "reindex"),
     ("pack", "pack"),
     ("settings", "settings"),
+    ("snippets", "snippets"),
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

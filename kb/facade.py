@@ -437,6 +437,28 @@ class KnowledgeBase:
             return Changes(snippets=frozenset({snippet.slug}))
         return Changes()
 
+    # -- saved replies from other tools (kb.interchange) ------------------------------
+
+    def preview_snippet_import(self, path: str | os.PathLike[str], fmt: str | None = None,
+                               mapping: Mapping[str, str | None] | None = None):
+        """Parse another tool's saved replies and check them; writes nothing."""
+        from kb import interchange
+        from kb.interchange.apply import mark
+
+        return mark(self, interchange.read(path, fmt, dict(mapping) if mapping else None))
+
+    def import_snippets(self, preview, *, skip_duplicates: bool = True, author: str = "") -> ImportReport:
+        """Apply a preview in one transaction: every reply a draft, duplicates skipped."""
+        from kb.interchange.apply import apply
+
+        return apply(self, preview, skip_duplicates=skip_duplicates, author=author)
+
+    def export_snippets(self, path: str | os.PathLike[str], fmt: str) -> int:
+        """Write the vetted snippets as espanso YAML or CSV; returns how many."""
+        from kb.interchange.export import export
+
+        return export(self.snippets(), path, fmt)
+
     def render_snippet(self, snippet: Snippet | str, values: Mapping[str, str]) -> str:
         from kb import snippets as snippet_io
 
