@@ -80,6 +80,11 @@ class EditorWindow(QMainWindow):
         self._add(file_menu, "Export p&ack…", pub.export_pack_file)
         self._add(file_menu, "&Roll back the last pack import…", pub.rollback)
         file_menu.addSeparator()
+        self._add(file_menu, "Import saved &replies…", self.import_saved_replies,
+                  tip="Bring replies from CSV, espanso, Zendesk, Text Blaze or TextExpander in as drafts")
+        self._add(file_menu, "Export &vetted snippets…", self.export_snippets,
+                  tip="Write the vetted snippets as an espanso match file or a CSV")
+        file_menu.addSeparator()
         self._add(file_menu, "&Close editor", self.close, QKeySequence.StandardKey.Close)
         view = bar.addMenu("&View")
         for number, name in enumerate(("Articles", "History", "Snippets", "Team rules", "Import and publish"), 1):
@@ -103,6 +108,29 @@ class EditorWindow(QMainWindow):
             self.snippets.save()
         else:
             self.articles.save()
+
+    def import_saved_replies(self, path: str | None = None):  # noqa: ANN201 - the dialog, for tests
+        from desktop.editor.snippet_import_dialog import SnippetImportDialog
+
+        dialog = SnippetImportDialog(self.kb, self.tasks, self)
+        dialog.changes_made.connect(self._imported)
+        if path:
+            dialog.open_file(path)
+            dialog.show()
+            return dialog
+        dialog.show()
+        dialog.choose_file()
+        return dialog
+
+    def _imported(self, changes) -> None:  # noqa: ANN001
+        if changes:
+            self.on_changes(changes)
+            self.changes_made.emit(changes)
+
+    def export_snippets(self) -> None:
+        from desktop.editor.snippet_import_dialog import export_vetted_snippets
+
+        export_vetted_snippets(self, self.kb, self.tasks, lambda text: self.statusBar().showMessage(text, 8000))
 
     def new_article(self) -> None:
         self.tabs.setCurrentWidget(self.articles)
