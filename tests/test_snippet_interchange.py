@@ -207,3 +207,25 @@ def test_cli_bad_file_is_one_line_exit_2(capsys, tmp_path: Path) -> None:
     err = capsys.readouterr().err
     assert "not valid JSON" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert main(["snippets", "import", str(DATA / "saved-replies.csv"), "--map", "body=Body"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("saved-replies.csv", "csv"), ("base.yml", "espanso"), ("macros.json", "zendesk"),
+     ("textblaze.csv", "textblaze"), ("textexpander.csv", "textexpander")],
+)
+@pytest.mark.parametrize("out_format", ["espanso", "csv"])
+def test_every_format_round_trips_through_both_exports(kb, tmp_path: Path, name, fmt, out_format) -> None:
+    from kb.interchange.export import export
+
+    report = kb.import_snippets(kb.preview_snippet_import(DATA / name, fmt))
+    imported = [kb.snippet(slug) for slug in report.created]
+    assert imported and all(s.status == "draft" for s in imported)
+    out = tmp_path / f"out.{'yml' if out_format == 'espanso' else 'csv'}"
+    export(imported, out, out_format)
+    back = read(out)
+    texts = {i.text for i in back.items}
+    for snippet in imported:
+        if not snippet.text.startswith(("=", "+", "@", "-")):
+            assert snippet.text in texts, snippet.text
+    assert {f.name for i in back.items for f in i.fields} == {f.name for s in imported for f in s.fields}

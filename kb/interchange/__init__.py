@@ -118,6 +118,9 @@ def detect_format(path: str | Path) -> str | None:
         return "zendesk"
     if suffix in (".csv", ".tsv", ".txt"):
         first = head.lstrip("\ufeff").splitlines()[0].lower() if head.strip() else ""
+        header = {cell.strip().strip('"') for cell in first.replace(";", ",").split(",")}
+        if {"title", "text"} <= header or {"name", "body"} <= header:
+            return "csv"
         if "%filltext" in head or "%clipboard" in head or (first.count(",") == 2 and "abbreviation" not in first
                                                            and first.startswith((";", ":", "/", "!"))):
             return "textexpander"

@@ -49,6 +49,8 @@ def parse(text: str) -> ImportPreview:
             source += f" ({triggers[0]})"
         if isinstance(match.get("form"), str):
             converted = convert(match["form"], SQUARE, lambda m: (m.group(1), None), drop=CURSOR)
+        elif isinstance(match.get("replace"), str) and match.get("inject_vars") is False:
+            converted = convert(match["replace"], re.compile(r"(?!)"), lambda m: (None, None), drop=CURSOR)
         elif isinstance(match.get("replace"), str):
             kinds = _var_types(match.get("vars"))
             converted = convert(match["replace"], CURLY, lambda m: _name(m.group(1), kinds), drop=CURSOR)
@@ -105,6 +107,8 @@ def export(snippets: list, path) -> int:  # noqa: ANN001
                 entry["form_fields"] = fields
         else:
             entry["replace"] = layout
+            if "{{" in layout:
+                entry["inject_vars"] = False  # literal braces, not an espanso variable
         matches.append(entry)
     text = "# Exported from Tactful: vetted snippets only. Type the trigger, fill in the form.\n"
     text += yaml.safe_dump({"matches": matches}, allow_unicode=True, sort_keys=False, width=100)

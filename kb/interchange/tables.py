@@ -8,6 +8,7 @@ import re
 
 from kb.interchange import ImportPreview, InterchangeError
 from kb.interchange.fields import add_item as _add
+from kb.interchange.export import CSV_HEADER
 from kb.interchange.fields import convert, split_tags
 
 ROLES = ("title", "text", "tags")
@@ -20,6 +21,7 @@ HEADER_NAMES = {
 # {{name}} and {name} (Tactful's own export writes {name}).
 GENERIC = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # TextExpander fill-ins (%filltext:name=...%) and macros that cannot be fill-ins.
+TACTFUL = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 TEXTEXPANDER = re.compile(r"%fill(?:text|area|popup|part)?:([^%]*)%|%clipboard|%snippet:[^%]*%|%key:[^%]*%")
 TEXTEXPANDER_DROP = re.compile(r"%\|")
 # Text Blaze commands: {formtext: name=...}, {formparagraph}, {formmenu}, {clipboard}, {time: ...}.
@@ -86,6 +88,7 @@ def parse_csv(text: str, mapping: dict[str, str | None] | None = None) -> Import
     body = rows[1:] if _has_header(rows) else rows
     first_row = 2 if _has_header(rows) else 1
     preview = ImportPreview("csv")
+    native = [c.strip().lower() for c in cols] == list(CSV_HEADER) and mapping.get("text") == "text"
 
     def cell(row: list[str], role: str) -> str:
         position = index.get(role)
@@ -93,7 +96,12 @@ def parse_csv(text: str, mapping: dict[str, str | None] | None = None) -> Import
 
     for number, row in enumerate(body, first_row):
         reply = cell(row, "text")
-        converted = convert(reply, GENERIC, lambda m: ((m.group(1) or m.group(2) or "").strip() or None, None))
+        if native:  # Tactful's own export: the text is already in Tactful's form
+            converted = convert(reply.replace("{{", "\0").replace("}}", "\1"), TACTFUL,
+                                lambda m: (m.group(1), None))
+            converted.text = converted.text.replace("\0", "{{").replace("\1", "}}")
+        else:
+            converted = convert(reply, GENERIC, lambda m: ((m.group(1) or m.group(2) or "").strip() or None, None))
         before = len(preview.items)
         _add(preview, converted, cell(row, "title"), split_tags(cell(row, "tags")), f"row {number}")
         if len(preview.items) > before and any(cell(row, role).startswith(FORMULA) for role in ROLES):
