@@ -153,6 +153,24 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
+_SIGNOFF = re.compile(
+    r"(?:(?<=[\^/*~\-\u2013\u2014])|(?<=[\^/*~\-\u2013\u2014] )|(?<=\n)|\A)"
+    r"([^\W\d_]{1,3})[ \t.]*(?:(?:https?://|www\.|@)\S*[ \t]*)*\s*\Z"
+)
+
+
+def _signoff_initials(text: str) -> int | None:
+    """Where a rep's sign-off initials start (``… today. ^AS``), or None.
+
+    Agents on shared accounts end a reply with their initials after ``^``, ``/``, ``*``,
+    ``-`` or on a line of their own; those capitals are a signature, not shouting.
+    """
+    match = _SIGNOFF.search(text[-40:])
+    if match is None or not match.group(1).isupper():
+        return None
+    return len(text) - len(text[-40:]) + match.start(1)
+
+
 @dataclass(frozen=True)
 class CapitalsCheck:
     """``capitalization``: words in capitals that are not acronyms.
@@ -187,8 +205,11 @@ class CapitalsCheck:
         text = doc.text
         run: list[tuple[int, int, bool]] = []  # words in capitals in a row: (start, end, shouts)
         sentence = -1
+        initials = _signoff_initials(text)
         for token in doc.tokens:
             kind = token.kind
+            if initials is not None and token.start == initials:
+                continue  # "^AS", "/SO", "-JD": who signed the reply, not a shouted word
             if kind == "soft" and run:
                 continue  # "PLEASE, NOTE" is one run
             state = self._shouts(text[token.start : token.end]) if kind == "word" else None

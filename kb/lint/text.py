@@ -3,8 +3,9 @@
 Rules never see the raw text. They see a *canonical* form built once per lint:
 
 * structural noise is masked out (YAML front matter, fenced and inline code, HTML
-  comments and tags, URLs and e-mail addresses, link targets, and quoted e-mail lines
-  starting with ``>``), keeping every offset where it was;
+  comments, tags and entities such as ``&amp;``, URLs, e-mail addresses and @handles,
+  link targets, and quoted e-mail lines starting with ``>``), keeping every offset where
+  it was;
 * quoted speech ("…", “…”, '…', ‘…’) becomes one opaque token, because repeating what
   the customer wrote is not the rep's phrasing;
 * the rest is split into word tokens, lower-cased, with curly apostrophes straightened
@@ -45,7 +46,12 @@ _INLINE_CODE = re.compile(r"(`+)[^`\r\n].*?\1")
 _URL = re.compile(
     r"(?<![\w.@])<?(?:https?://|ftp://|mailto:|file:|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # Bare web addresses agents paste: bit.ly/3xYz, t.co/abc, example.com/help.
+    r"|(?<![\w@./-])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|io|co|uk|ly|me|gl|us|ie|app|info|help|ai|to|gg)"
+    r"(?:/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])?(?![\w@-])"
 )
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,9}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{1,30}\b")
 _LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)|^[ \t]*\[[^\]\r\n]+\]:[^\r\n]*", re.M)
 HTML_TAGS = frozenset(
     "a abbr b blockquote br caption cite code dd del details dfn div dl dt em figcaption "
@@ -259,8 +265,10 @@ def _mask(text: str) -> tuple[str, str]:
     for m in _HTML_TAG.finditer(text):
         if m.group(1).lower() in HTML_TAGS:
             _blank(chars, m.start(), m.end(), " ")
+    for m in _ENTITY.finditer(text):  # "&amp;" is "&", not a word to count or a capital to shout
+        _blank(chars, m.start(), m.end(), " ")
     structural = "".join(chars)
-    for pattern in (_INLINE_CODE, _URL, _LINK_TARGET):
+    for pattern in (_INLINE_CODE, _URL, _LINK_TARGET, _HANDLE):
         for m in pattern.finditer(structural):
             _blank(chars, m.start(), m.end(), OPAQUE)
     masked = "".join(chars)

@@ -1,0 +1,51 @@
+"""Text preparation that knows replies: signatures, links, handles and entities are not prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.lint import lint
+from kb.lint.text import analyse
+
+
+def words(text: str) -> list[str]:
+    doc = analyse(text)
+    return [text[t.start : t.end] for t in doc.tokens if t.kind == "word"]
+
+
+def rules(text: str) -> list[str]:
+    return [f.rule for f in lint(text)]
+
+
+@pytest.mark.parametrize("signoff", ["^AS", "/SO", "*SR", "-JD", "- AM", "~IT", "\nSO", "^AS.", "^AS https://t.co/x1"])
+def test_sign_off_initials_are_a_signature_not_shouting(signoff: str) -> None:
+    assert "shouting.capitals" not in rules(f"Your replacement is on its way and should arrive on Friday. {signoff}")
+
+
+@pytest.mark.parametrize("text", ["Please do NOT reply to this. SO", "I will NOT help. NO more", "SO sorry about this ^AS"])
+def test_capitals_elsewhere_still_shout(text: str) -> None:
+    assert "shouting.capitals" in rules(text)
+
+
+def test_html_entities_are_not_words_or_capitals() -> None:
+    text = "Tom &amp; Jerry checked it &gt; the refund went out &#8211; today &NBSP; as promised."
+    assert words(text) == ["Tom", "Jerry", "checked", "it", "the", "refund", "went", "out", "today", "as", "promised"]
+    assert rules(text) == []
+
+
+def test_handles_and_bare_links_are_not_words() -> None:
+    text = "Thanks @ACMEHELP! Track it at bit.ly/3xYzAb, t.co/abc123 or example.com/help today."
+    assert words(text) == ["Thanks", "Track", "it", "at", "or", "today"]
+    assert "shouting.capitals" not in rules(text)
+
+
+def test_offsets_stay_exact_after_masked_material() -> None:
+    text = "Hi @Jane &amp; team, see bit.ly/x1 \u2014 sorry for any inconvenience. ^AS"
+    found = [f for f in lint(text) if f.category == "generic-apology"]
+    assert found and text[found[0].start : found[0].end].lower().endswith("any inconvenience")
+
+
+def test_a_long_pasted_link_does_not_make_a_sentence_hard_to_read() -> None:
+    url = "https://support.example.com/hc/en-us/articles/360012345678-How-to-reset-your-password-on-the-mobile-application"
+    text = f"Please follow the steps in this guide {url} and let me know how you get on with it today."
+    assert [f for f in lint(text) if f.category == "readability"] == []
