@@ -49,3 +49,24 @@ def test_a_long_pasted_link_does_not_make_a_sentence_hard_to_read() -> None:
     url = "https://support.example.com/hc/en-us/articles/360012345678-How-to-reset-your-password-on-the-mobile-application"
     text = f"Please follow the steps in this guide {url} and let me know how you get on with it today."
     assert [f for f in lint(text) if f.category == "readability"] == []
+
+
+def test_one_category_when_two_rules_hit_the_same_words() -> None:
+    found = lint("You clearly didn't read the product description.")
+    assert [f.category for f in found] == ["blame"]
+
+
+def test_different_slips_that_share_a_few_words_both_stay() -> None:
+    categories = {f.category for f in lint("It's not our fault you weren't in.")}
+    assert categories == {"distancing", "blame"}
+
+
+def test_the_same_slip_is_never_listed_twice() -> None:
+    for text in ("Unfortunately that is not possible, it is against our policy and there is nothing I can do.",
+                 "Sorry for any inconvenience caused, we apologise for any inconvenience.",
+                 "I will NOT be able to help, company policy."):
+        found = [f for f in lint(text) if f.category not in ("shouting", "readability")]
+        spans = sorted((f.start, f.end, f.category) for f in found)
+        for (s1, e1, c1), (s2, e2, c2) in zip(spans, spans[1:]):
+            assert not (s2 < e1 and c1 == c2), (text, found)
+            assert not (s1 <= s2 and e2 <= e1), (text, found)

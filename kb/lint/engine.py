@@ -126,6 +126,7 @@ class Linter:
                     continue
                 findings.append(finding)
                 last_end = hit.end
+        findings = _one_finding_per_slip(findings)
         findings.sort(key=lambda f: (f.start, f.end, _SEVERITY_RANK[f.severity], f.rule))
         return findings
 
@@ -172,6 +173,47 @@ class Linter:
             article=rule.article,
             why=rule.why,
         )
+
+
+ORTHOGONAL = frozenset({"shouting", "readability", "unfilled-placeholder"})
+"""Categories about how the words look, not what they say: they sit beside any other finding."""
+
+
+def _one_finding_per_slip(findings: list[Finding]) -> list[Finding]:
+    """Where two rules hit the same words, keep the one a person would name.
+
+    The rule that matched the larger construction is the more specific ("You clearly
+    didn't read" is blame, and "clearly" inside it is not a second, dismissive slip); on
+    the very same words the more severe rule wins. Two findings of one category that
+    overlap at all are the same slip said twice: the longer one stays. Findings that
+    only share a few words and name different slips ("It's not our fault" + "not our
+    fault you weren't in") both stay, as do shouting, readability, placeholders and the
+    team's own rules.
+    """
+    if len(findings) < 2:
+        return findings
+
+    def rank(f: Finding) -> tuple[int, int]:
+        return (f.end - f.start, -_SEVERITY_RANK[f.severity])  # longer first, then more severe
+
+    def aside(f: Finding) -> bool:  # a team's own rules always show: the team asked for them
+        return f.category in ORTHOGONAL or f.rule.startswith("team.")
+
+    content = sorted((f for f in findings if not aside(f)), key=rank, reverse=True)
+    kept: list[Finding] = []
+    for candidate in content:
+        beaten = False
+        for winner in kept:
+            if not (candidate.start < winner.end and winner.start < candidate.end):
+                continue
+            contained = winner.start <= candidate.start and candidate.end <= winner.end
+            if contained or winner.category == candidate.category:
+                beaten = True
+                break
+        if not beaten:
+            kept.append(candidate)
+    survivors = {id(f) for f in kept}
+    return [f for f in findings if aside(f) or id(f) in survivors]
 
 
 def _show(value: object) -> str:
