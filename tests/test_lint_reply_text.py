@@ -70,3 +70,37 @@ def test_the_same_slip_is_never_listed_twice() -> None:
         for (s1, e1, c1), (s2, e2, c2) in zip(spans, spans[1:]):
             assert not (s2 < e1 and c1 == c2), (text, found)
             assert not (s1 <= s2 and e2 <= e1), (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Honestly, that one is on you.", "blame"),
+        ("The mistake was entirely with you, not the courier.", "blame"),
+        ("You were fully responsible for checking the address.", "blame"),
+        ("The dispatch lads forgot to add your cable.", "distancing"),
+        ("Those billing people got your invoice wrong again.", "distancing"),
+        ("So sorry they treated you like that.", "distancing"),
+        ("We apologise for any frustration you might have felt.", "non-apology"),
+        ("Sorry about the misunderstanding on your part.", "non-apology"),
+        ("We'll get this sorted for you whatever it takes.", "over-promise"),
+        ("Come what may, I will have it there by Monday.", "over-promise"),
+    ],
+)
+def test_new_shapes_name_the_category_a_person_would(text: str, category: str) -> None:
+    assert category in {f.category for f in lint(text)}, lint(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delivery people will call ahead of time.",
+        "Our support people are here all weekend.",
+        "You are responsible for nothing here; we will sort it out.",
+        "No matter what you decide, your order stays on hold until Friday.",
+        "It's on your account page now.",
+        "Sorry, they will ship together in one box.",
+    ],
+)
+def test_look_alikes_stay_quiet(text: str) -> None:
+    assert [f.category for f in lint(text) if f.category not in ("readability",)] == []

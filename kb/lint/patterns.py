@@ -77,7 +77,8 @@ MACROS: dict[str, tuple[str, str]] = {
         r"(?:the )?(?:people|guys|folks|bosses) (?:upstairs|above me|in charge|at head office|at the top)|"
         r"the powers that be|(?:the |my )?higher-ups|(?:the |my )?bosses|upstairs|"
         r"the (?:person|agent|colleague) you (?:spoke|talked) to|"
-        r"(?:(?:the|our|my) )?[^ \n,;:.!?]+ (?:team|department|dept))",
+        r"(?:(?:the|our|my) )?[^ \n,;:.!?]+ (?:team|department|dept)|"
+        r"(?:the|our|my|those) (?:[^ \n,;:.!?]+ )?[^ \n,;:.!?]+ (?:guys|people|lads|folks|staff|crew|lot|boys|girls|bunch|gang))",
         "another team or person the rep could hide behind (head office, the warehouse, the system, they)",
     ),
     "offer": (
