@@ -116,3 +116,18 @@ def test_preview_model_is_empty_until_a_file_is_read(qtmodeltester) -> None:
     model = PreviewModel()
     qtmodeltester.check(model)
     assert model.rowCount() == 0 and model.columnCount() == 3
+
+
+def test_a_good_file_after_a_bad_one_is_no_longer_shown_as_an_error(qtbot, window, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text("{oops", encoding="utf-8")
+    good = tmp_path / "base.yml"
+    good.write_text(ESPANSO, encoding="utf-8")
+    dialog = window.import_saved_replies(str(bad))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "not valid JSON" in dialog.summary.text(), timeout=10_000)
+    assert dialog.summary.property("role") == "error"
+    dialog.open_file(str(good))
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+    assert dialog.summary.property("role") == ""
+    assert dialog.import_button.isEnabled()

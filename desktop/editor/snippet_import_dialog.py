@@ -216,7 +216,9 @@ class SnippetImportDialog(QDialog):
             lines.append(f"{len(preview.duplicates)} duplicate{'s' if len(preview.duplicates) != 1 else ''} "
                          "of existing snippets will be skipped.")
         lines.extend(preview.problems[:4])
-        self.summary.setProperty("role", "")
+        from desktop import theme
+
+        theme.set_role(self.summary, "")  # repolished: a good file after a bad one loses the error colour
         self.summary.setText("\n".join(lines))
         self.import_button.setText(f"&Import {count} as drafts")
         self.import_button.setEnabled(count > 0)
