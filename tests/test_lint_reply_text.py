@@ -104,3 +104,118 @@ def test_new_shapes_name_the_category_a_person_would(text: str, category: str) -
 )
 def test_look_alikes_stay_quiet(text: str) -> None:
     assert [f.category for f in lint(text) if f.category not in ("readability",)] == []
+
+
+def categories(text: str) -> list[str]:
+    return [f.category for f in lint(text) if f.category not in ("shouting", "readability")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we will NOT be able to help with that",
+        "Sorry, I am NOT able to assist with this.",
+        "We CAN'T help you any further on this one.",
+        "I'm UNABLE to do anything about it.",
+        "I can NOT refund an order that has been worn.",
+        "We will NEVER accept returns on opened software.",
+    ],
+)
+def test_a_refusal_in_capitals_is_a_hard_no_not_distancing(text: str) -> None:
+    found = lint(text)
+    assert [f.category for f in found if f.category != "shouting"] == ["hard-no"], found
+    assert "shouting" in {f.category for f in found}
+
+
+def test_the_same_refusal_in_lower_case_is_still_distancing() -> None:
+    assert categories("We will not be able to help with this.") == ["distancing"]
+
+
+def test_a_capitals_refusal_with_an_offer_after_it_is_only_shouting() -> None:
+    found = lint("We will NOT be able to help with the refund, but I can ask the bank to trace it.")
+    assert [f.category for f in found] == ["shouting"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can move you to the annual plan at renewal. It is not possible to downgrade mid-term.",
+        "What I can do is pause the account for a month. Cancelling early isn't possible on this plan.",
+        "It is not possible to downgrade mid-term. I can move you to the annual plan at renewal instead.",
+    ],
+)
+def test_not_possible_next_to_an_offer_is_not_a_hard_no(text: str) -> None:
+    assert categories(text) == []
+
+
+def test_not_possible_with_nothing_offered_nearby_is_a_hard_no() -> None:
+    assert categories("Thanks for waiting. It is not possible to downgrade mid-term.") == ["hard-no"]
+    # "I can see" and "I can confirm" describe, they do not offer anything.
+    assert categories("I can see your plan. It is not possible to downgrade mid-term.") == ["hard-no"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't refund this, it's company policy, and there's nothing I can do.",
+        "Unfortunately I cannot refund this. That is company policy. There is nothing I can do.",
+        "We won't replace it due to company policy, and there's nothing more we can do.",
+    ],
+)
+def test_refusal_policy_and_nothing_i_can_do_are_all_read(text: str) -> None:
+    found = [f for f in lint(text) if f.category not in ("shouting", "readability")]
+    assert {f.category for f in found} == {"hard-no", "distancing"}, found
+    assert [f.category for f in found].count("distancing") == 1
+    assert any(f.rule == "hard-no.quoting-policy" for f in found), found
+    spans = sorted((f.start, f.end) for f in found)
+    for (_, e1), (s2, _) in zip(spans, spans[1:]):
+        assert s2 >= e1, found  # never the same words twice
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("you should of charged it first, thats why it died", "blame"),
+        ("You didn't choose tracked postage, so it was never going to be traceable.", "blame"),
+        ("Next time please double check the dates before booking.", "blame"),
+        ("The lid cracked in the oven, which the label tells you not to do.", "blame"),
+        ("Head office won't let me refund the postage.", "distancing"),
+        ("Not sure what the warehouse were thinking, someone there packed the wrong one.", "distancing"),
+        ("That's one for the tech team, I only see the orders.", "distancing"),
+        ("The delay is down to the courier, not us.", "distancing"),
+        ("That's nothing to do with us, your bank blocked it.", "distancing"),
+        ("We only go by the postmark, not the date you say you sent it.", "hard-no"),
+        ("As I've said several times, the voucher has expired.", "dismissive"),
+        ("100%, it'll be with you tomorrow.", "over-promise"),
+        ("Either way, you'll have the refund on Friday.", "over-promise"),
+        ("The new part is definitely going to fix it.", "over-promise"),
+        ("Your connection will be totally problem-free going forward.", "over-promise"),
+        ("We can't change the name once the ticket is issued.", "hard-no"),
+        ("Your code gives you [X]% off.", "unfilled-placeholder"),
+        ("Hi %FIRST_NAME%, your order is on its way.", "unfilled-placeholder"),
+        ("We're sorry if the delay caused you any upset.", "non-apology"),
+    ],
+)
+def test_more_shapes_name_one_category(text: str, category: str) -> None:
+    assert set(categories(text)) == {category}, lint(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My manager always listens to me, so I'll put your case to her today.",
+        "The terms you signed up to actually work in your favour: the refund is yours.",
+        "I can promise you one thing: I'll ring you by 4pm with an update.",
+        "No doubt you'll have more questions, so here is my direct line.",
+        "No matter what size you choose, delivery is free.",
+        "The leaflet says not to use it outdoors, so a shed or garage is best.",
+        "We go by the delivery date, so you still have ten days to send it back.",
+        "That's one for our billing team, so I've passed it on and they'll email you today.",
+        "Our warehouse sent the wrong colour, so this one is on us.",
+        "You get 20% off today and 10% off your next order.",
+        "Open %localappdata%\\Microsoft\\Teams and delete the cache folder.",
+        "Tick [x] if you'd like the newsletter.",
+    ],
+)
+def test_more_look_alikes_stay_quiet(text: str) -> None:
+    assert categories(text) == [] and "unfilled-placeholder" not in {f.category for f in lint(text)}, lint(text)

@@ -140,3 +140,61 @@ def test_import_kb_lint_is_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# -- case-sensitive parts and the "nearby" scope ---------------------------------------------
+
+
+def _team_rule(tmp_path: Path, body: str) -> Linter:
+    (tmp_path / "team.rule.yaml").write_text(body, encoding="utf-8")
+    linter = Linter.load(team_rule_dirs=[tmp_path])
+    assert linter.problems == []
+    return linter
+
+
+def _team_hits(linter: Linter, text: str) -> list[str]:
+    return [f.match for f in linter.lint(text) if f.rule == "team.rule"]
+
+
+def test_raw_exceptions_are_case_sensitive(tmp_path: Path) -> None:
+    linter = _team_rule(
+        tmp_path,
+        GOOD.replace("[your fault]", "['we can not help']") + "exceptions:\n  raw: ['\\bNOT\\b']\n",
+    )
+    assert _team_hits(linter, "We cannot help.") == ["We cannot help"]
+    assert _team_hits(linter, "We can NOT help.") == []
+
+
+def test_a_raw_rule_honours_unless_and_requires(tmp_path: Path) -> None:
+    body = (
+        "extends: existence\ncategory: hard-no\nlevel: warning\nmessage: No.\nraw: ['\\bNEVER\\b']\n"
+        "requires: {tokens: [refund]}\nunless: {scope: next-sentence, tokens: ['{offer}']}\n"
+    )
+    linter = _team_rule(tmp_path, body)
+    assert _team_hits(linter, "We NEVER refund sale items.") == ["NEVER"]
+    assert _team_hits(linter, "We NEVER close on Sundays.") == []
+    assert _team_hits(linter, "We NEVER refund sale items. I can offer a voucher.") == []
+
+
+def test_a_condition_can_be_case_sensitive_and_look_at_the_sentence_before(tmp_path: Path) -> None:
+    body = GOOD.replace("[your fault]", "['not possible']") + "unless: {scope: nearby, raw: ['\\bSam\\b']}\n"
+    linter = _team_rule(tmp_path, body)
+    assert _team_hits(linter, "Ask sam. That is not possible.") == ["not possible"]
+    assert _team_hits(linter, "Ask Sam. That is not possible.") == []
+    assert _team_hits(linter, "That is not possible. Ask Sam.") == []
+    assert _team_hits(linter, "Ask Sam. Wait. That is not possible.") == ["not possible"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("exceptions: {raw: ['(unclosed']}\n", "'exceptions.raw' is not a valid regular expression"),
+        ("exceptions: {words: [x]}\n", "'exceptions' has unknown key 'words'"),
+        ("unless: {scope: nearby}\n", "'unless' needs 'tokens' or 'raw'"),
+        ("requires: {raw: ['(?:x)?']}\n", "'requires.raw' can match nothing at all"),
+    ],
+)
+def test_mistakes_in_raw_parts_are_reported(tmp_path: Path, extra: str, expected: str) -> None:
+    (tmp_path / "team.broken.yaml").write_text(GOOD + extra, encoding="utf-8")
+    rules, problems = load_dir(tmp_path, "team-rules")
+    assert rules == [] and len(problems) == 1 and expected in problems[0], problems

@@ -64,8 +64,10 @@ article: saying-no-so-it-sounds-like-yes                  # defaults from the ca
 tokens:                     # patterns; a match on any of them is a finding
   - "{refuse} (?:refund|replace|exchange)"
 exceptions: ["..."]         # a match overlapping one of these is dropped
+                            # or {tokens: ["..."], raw: ["..."]}: raw = case-sensitive regex
 unless: {scope: next-sentence, tokens: ["{offer}"]}   # dropped if this is nearby
 requires: {scope: sentence, tokens: ["..."]}          # kept only if this is in the sentence
+# scope: sentence | next-sentence | nearby (the sentence before, too); raw: [...] as well as tokens
 examples: {bad: ["We can't refund it."], good: ["We can't refund it, but I can ..."]}
 ```
 

@@ -8,6 +8,7 @@ own. The engine turns hits into ``Finding``\\s and applies silencing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -15,7 +16,10 @@ from typing import Protocol
 from kb.lint import readability
 from kb.lint.text import HTML_TAGS, PLACEHOLDER_SHAPES, Document
 
-SCOPES = ("sentence", "next-sentence")
+SCOPES = ("sentence", "next-sentence", "nearby")
+"""Where a condition looks: the match's own sentence; that and the next one; or the one
+before, the match's own and the one after ("nearby": an offer just before a no pairs
+with it as well as one just after)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,23 +53,41 @@ def _found(doc: Document, pattern: re.Pattern[str], sentence: int) -> list[tuple
     return spans
 
 
+def _raw_found(doc: Document, pattern: re.Pattern[str], sentence: int) -> list[tuple[int, int]]:
+    """Spans where a case-sensitive ``raw`` regex occurs in ``sentence`` of the rep's own text."""
+    found = doc.sentences[sentence]
+    return [m.span() for m in pattern.finditer(doc.prose, found.start, found.end) if m.end() > m.start()]
+
+
+def sentence_of(doc: Document, offset: int) -> int:
+    """The index of the sentence holding original offset ``offset`` (the last one starting at or before it)."""
+    return max(0, bisect_right([s.start for s in doc.sentences], offset) - 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     patterns: tuple[re.Pattern[str], ...]
     """One regex per token, so a shared macro such as {offer} is compiled once for all rules."""
     scope: str = "sentence"
+    raw: tuple[re.Pattern[str], ...] = ()
+    """Case-sensitive regexes over the rep's own text ("NOT" in capitals), not the canonical form."""
 
     def holds(self, doc: Document, sentence: int, match: tuple[int, int] | None = None) -> bool:
         """Whether any pattern occurs in scope, outside the words of the match itself.
 
         ("That's not something we can do" must not count its own "we can" as an offer.)
         """
-        for pattern in self.patterns:
-            for start, end in _found(doc, pattern, sentence):
-                if match is None or end <= match[0] or start >= match[1]:
-                    return True
-            if self.scope == "next-sentence" and sentence + 1 < len(doc.sentences):
-                if _found(doc, pattern, sentence + 1):
+        others: list[int] = []
+        if self.scope in ("next-sentence", "nearby") and sentence + 1 < len(doc.sentences):
+            others.append(sentence + 1)
+        if self.scope == "nearby" and sentence > 0:
+            others.append(sentence - 1)
+        for find, patterns in ((_found, self.patterns), (_raw_found, self.raw)):
+            for pattern in patterns:
+                for start, end in find(doc, pattern, sentence):
+                    if match is None or end <= match[0] or start >= match[1]:
+                        return True
+                if any(find(doc, pattern, other) for other in others):
                     return True
         return False
 
@@ -84,6 +106,8 @@ class PhraseCheck:
     exceptions: re.Pattern[str] | None = None
     unless: Condition | None = None
     requires: Condition | None = None
+    raw_exceptions: re.Pattern[str] | None = None
+    """Case-sensitive exceptions over the rep's own text (a refusal with "NOT" in capitals)."""
 
     def find(self, doc: Document) -> Iterator[Hit]:
         excepted: dict[int, list[tuple[int, int]]] = {}
@@ -100,6 +124,8 @@ class PhraseCheck:
                         spans = excepted[sentence] = _found(doc, self.exceptions, sentence)
                     if _overlaps(spans, start, end):
                         continue
+                if self.raw_exceptions is not None and _overlaps(_raw_found(doc, self.raw_exceptions, sentence), start, end):
+                    continue
                 if self.requires is not None and not self.requires.holds(doc, sentence):
                     continue
                 if self.unless is not None and self.unless.holds(doc, sentence, (start, end)):
@@ -112,16 +138,59 @@ class PhraseCheck:
 
 @dataclass(frozen=True)
 class RawCheck:
-    """``existence`` with ``raw:``: a case-sensitive regex over the rep's own prose."""
+    """``existence`` with ``raw:``: a case-sensitive regex over the rep's own prose.
+
+    ``exceptions``, ``unless`` and ``requires`` work as for phrase rules, on the sentence
+    the match starts in.
+    """
 
     regex: re.Pattern[str]
+    exceptions: re.Pattern[str] | None = None
+    unless: Condition | None = None
+    requires: Condition | None = None
 
     def find(self, doc: Document) -> Iterator[Hit]:
         for m in self.regex.finditer(doc.prose):
-            if m.end() > m.start():
-                yield Hit(m.start(), m.end())
+            if m.end() <= m.start():
+                continue
+            start, end = m.span()
+            if self.exceptions is not None or self.unless is not None or self.requires is not None:
+                sentence = sentence_of(doc, start)
+                if self.exceptions is not None and _overlaps(_found(doc, self.exceptions, sentence), start, end):
+                    continue
+                if self.requires is not None and not self.requires.holds(doc, sentence):
+                    continue
+                if self.unless is not None and self.unless.holds(doc, sentence, (start, end)):
+                    continue
+            yield Hit(start, end)
 
 
+_AMOUNT_SIGNS = "%£$€¥"
+_ENV_VARS = frozenset(
+    "temp tmp appdata localappdata userprofile windir systemroot systemdrive programfiles programdata "
+    "commonprogramfiles homedrive homepath username userdomain computername path public allusersprofile "
+    "onedrive comspec pathext processor_architecture exchangeinstallpath".split()
+)
+_FIELD_WORDS = re.compile(r"name|first|last|order|number|date|time|customer|client|agent|ticket|case|email|phone|amount|code|address|id$")
+
+
+def _percent_field(inner: str) -> bool:
+    """``%FIRSTNAME%``, ``%order_id%`` or ``%CustomerName%``, but not ``%appdata%`` or ``%KeepAliveFailure%``.
+
+    Support for software pastes Windows variables (``%localappdata%\\Microsoft``) all the
+    time; a template field is written in capitals or snake_case, or names a customer detail.
+    """
+    name = inner.strip("%")
+    if name.lower() in _ENV_VARS:
+        return False
+    if " " in name or "." in name or "-" in name:
+        return "_" in name or bool(_FIELD_WORDS.search(name.lower().replace(" ", "")))
+    return name.isupper() or ("_" in name and name.replace("_", "").isalnum()) or bool(_FIELD_WORDS.search(name.lower()))
+
+
+def _amount_field(text: str, start: int, end: int) -> bool:
+    """``[X]%`` or ``£[X]``: a blank amount, even though ``[x]`` alone is a tick box."""
+    return text[end : end + 1] in _AMOUNT_SIGNS or text[max(0, start - 1) : start] in _AMOUNT_SIGNS
 
 
 @dataclass(frozen=True)
@@ -136,8 +205,10 @@ class PlaceholderCheck:
         taken: list[tuple[int, int]] = []
         for shape in self.shapes:
             for m in PLACEHOLDER_SHAPES[shape].finditer(doc.masked):
-                inner = m.group().strip("{}[]<> \t").lower()
-                if inner in self.ignore:
+                inner = m.group().strip("{}[]<>%*| \t").lower()
+                if inner in self.ignore and not _amount_field(doc.text, m.start(), m.end()):
+                    continue
+                if shape == "percent" and not _percent_field(m.group()):
                     continue
                 if shape == "angle" and inner.split()[0].rstrip("/") in HTML_TAGS:
                     continue

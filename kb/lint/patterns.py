@@ -58,7 +58,7 @@ MACROS: dict[str, tuple[str, str]] = {
     "any": (r"(?:[^ \n]+ ){0,8}?", "up to eight tokens (write it between spaces: 'if you {any} would')"),
     "neg": (r"(?:not|never)", "not / never (contractions are already spelled out)"),
     "refuse": (
-        r"(?:(?:i|we) (?:can not|could not possibly|"
+        r"(?:(?:i|we) (?:can not|could not possibly|will never|would never|"
         r"will not|do not|am not able to|are not able to|am unable to|are unable to|"
         r"will not be able to|would not be able to|are not allowed to|am not allowed to|"
         r"are not permitted to|am not permitted to|are not authori[sz]ed to|am not authori[sz]ed to|"
@@ -73,7 +73,9 @@ MACROS: dict[str, tuple[str, str]] = {
         r"customer service|customer services|escalations|quality) (?:team|department)|"
         r"previous (?:agent|rep|advisor|adviser|person)|last (?:agent|rep|advisor|adviser|person)|"
         r"(?:other|another) (?:agent|rep|advisor|adviser|person|colleague)|colleague|colleagues|manager|supervisor|boss|"
-        r"developers|engineers|they|them|someone else|somebody else|whoever you (?:spoke|talked) to|"
+        r"developers|engineers|packers|pickers|fitters|installers|technicians|drivers|couriers|"
+        r"(?:night|day|late|early|weekend|other) shift|"
+        r"they|them|someone else|somebody else|whoever you (?:spoke|talked) to|"
         r"(?:the )?(?:people|guys|folks|bosses) (?:upstairs|above me|in charge|at head office|at the top)|"
         r"the powers that be|(?:the |my )?higher-ups|(?:the |my )?bosses|upstairs|"
         r"the (?:person|agent|colleague) you (?:spoke|talked) to|"
@@ -82,7 +84,10 @@ MACROS: dict[str, tuple[str, str]] = {
         "another team or person the rep could hide behind (head office, the warehouse, the system, they)",
     ),
     "offer": (
-        r"(?:(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)|"
+        r"(?:(?<!nothing )(?<!nothing more )(?<!nothing else )(?<!nothing that )(?<!nothing further )"
+        r"(?<!not much )(?<!not a lot )(?<!little )"
+        r"(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)"
+        r"(?! (?:see|confirm|understand|imagine|appreciate|assure you|hear|tell you|only see|only tell you)(?![a-z]))|"
         r"(?:i|we) (?:am|are) (?:happy|glad|able|going|pleased|more than happy) to|"
         r"(?:i|we) (?:would be|'d be) (?:happy|glad|pleased) to|"
         r"(?:i|we) (?:have|had) (?:just |already |now |also )?(?:arranged|sent|added|applied|booked|asked|escalated|credited|"

@@ -10,7 +10,9 @@ suggestions: ["I'm sorry your order is late"]   # drop-in rewrites of the match
 article: apologising-dos-and-donts              # defaults from the category
 tokens: ["(sorry|apologi[sz]e) for any inconvenience"]
 exceptions: [...]               # a match overlapping one of these is not flagged
+                                # (or {tokens: [...], raw: [...]}: raw = case-sensitive regex)
 unless: {scope: next-sentence, tokens: ["{offer}"]}   # ... nor if this appears nearby
+                                # scope: sentence | next-sentence | nearby (one before too)
 requires: {scope: sentence, tokens: [...]}            # ... and only if this appears
 examples: {bad: ["Sorry for any inconvenience."], good: ["Sorry your order is late."]}
 ```
@@ -137,6 +139,17 @@ def _compiled(items: tuple[str, ...], named: bool):
     return compile_alternatives(list(items), named=named)
 
 
+def _raw(items: tuple[str, ...], key: str) -> re.Pattern[str]:
+    """Case-sensitive regexes over the rep's own text, combined into one."""
+    try:
+        regex = re.compile("|".join(f"(?:{r})" for r in items))
+    except re.error as exc:
+        raise RuleError(f"'{key}' is not a valid regular expression: {exc}") from None
+    if regex.search("") is not None:
+        raise RuleError(f"'{key}' can match nothing at all; it would flag every text")
+    return regex
+
+
 def _condition(data: Mapping[str, Any], key: str) -> checks.Condition | None:
     value = data.get(key)
     if value is None:
@@ -145,34 +158,63 @@ def _condition(data: Mapping[str, Any], key: str) -> checks.Condition | None:
         value = {"tokens": value}
     if not isinstance(value, Mapping):
         raise RuleError(f"'{key}' must be a mapping with 'tokens' (and optionally 'scope')")
-    extra = set(value) - {"tokens", "scope"}
+    extra = set(value) - {"tokens", "raw", "scope"}
     if extra:
-        raise RuleError(f"'{key}' has unknown key '{sorted(extra)[0]}'; use 'tokens' and 'scope'")
+        raise RuleError(f"'{key}' has unknown key '{sorted(extra)[0]}'; use 'tokens', 'raw' and 'scope'")
     scope = value.get("scope", "sentence")
     if scope not in checks.SCOPES:
         raise RuleError(f"'{key}.scope' must be one of {', '.join(checks.SCOPES)} (got {scope!r})")
-    tokens = _texts(value, "tokens", required=True)
-    return checks.Condition(tuple(_patterns((token,), f"{key}.tokens") for token in tokens), scope)
+    if "tokens" not in value and "raw" not in value:
+        raise RuleError(f"'{key}' needs 'tokens' or 'raw'")
+    tokens = _texts(value, "tokens")
+    raws = _texts(value, "raw")
+    return checks.Condition(
+        tuple(_patterns((token,), f"{key}.tokens") for token in tokens),
+        scope,
+        tuple(_raw((r,), f"{key}.raw") for r in raws),
+    )
+
+
+def _exceptions(data: Mapping[str, Any]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """``exceptions``: a list of token patterns, or a mapping with ``tokens`` and/or ``raw``."""
+    value = data.get("exceptions")
+    if not value:
+        return None, None
+    if isinstance(value, Mapping):
+        extra = set(value) - {"tokens", "raw"}
+        if extra:
+            raise RuleError(f"'exceptions' has unknown key '{sorted(extra)[0]}'; use 'tokens' and 'raw'")
+        tokens = _texts(value, "tokens")
+        raws = _texts(value, "raw")
+        if not tokens and not raws:
+            raise RuleError("'exceptions' needs 'tokens' or 'raw'")
+        return (
+            _patterns(tokens, "exceptions.tokens") if tokens else None,
+            _raw(raws, "exceptions.raw") if raws else None,
+        )
+    return _patterns(_texts(data, "exceptions"), "exceptions"), None
 
 
 def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
     if kind == "existence":
         if ("tokens" in data) == ("raw" in data):
             raise RuleError("an existence rule needs exactly one of 'tokens' or 'raw'")
+        exceptions, raw_exceptions = _exceptions(data)
         if "raw" in data:
-            raws = _texts(data, "raw", required=True)
-            try:
-                regex = re.compile("|".join(f"(?:{r})" for r in raws))
-            except re.error as exc:
-                raise RuleError(f"'raw' is not a valid regular expression: {exc}") from None
-            if regex.search("") is not None:
-                raise RuleError("'raw' can match nothing at all; it would flag every text")
-            return checks.RawCheck(regex)
+            if raw_exceptions is not None:
+                raise RuleError("a 'raw' rule's 'exceptions' are token patterns; write case-sensitive ones into 'raw' itself")
+            return checks.RawCheck(
+                _raw(_texts(data, "raw", required=True), "raw"),
+                exceptions=exceptions,
+                unless=_condition(data, "unless"),
+                requires=_condition(data, "requires"),
+            )
         return checks.PhraseCheck(
             regex=_patterns(_texts(data, "tokens", required=True), "tokens"),
-            exceptions=_patterns(_texts(data, "exceptions"), "exceptions") if data.get("exceptions") else None,
+            exceptions=exceptions,
             unless=_condition(data, "unless"),
             requires=_condition(data, "requires"),
+            raw_exceptions=raw_exceptions,
         )
     if kind == "substitution":
         swap = data.get("swap")
@@ -189,12 +231,14 @@ def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
                 raise RuleError("'swap' must map each pattern (text) to a rewrite (text or list of texts)")
             patterns.append(pattern)
             rewrites.append(tuple(rewrite))
+        exceptions, raw_exceptions = _exceptions(data)
         return checks.PhraseCheck(
             regex=_patterns(tuple(patterns), "swap", named=True),
             swaps=tuple(rewrites),
-            exceptions=_patterns(_texts(data, "exceptions"), "exceptions") if data.get("exceptions") else None,
+            exceptions=exceptions,
             unless=_condition(data, "unless"),
             requires=_condition(data, "requires"),
+            raw_exceptions=raw_exceptions,
         )
     if kind == "placeholder":
         shapes = _texts(data, "shapes") or tuple(checks.PLACEHOLDER_SHAPES)

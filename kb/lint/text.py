@@ -66,10 +66,12 @@ PLACEHOLDER_SHAPES = {
     "angle": re.compile(r"<([^\W\d][\w .'/#&-]{0,60}?)(?<=[\w#])>"),
     "xxx": re.compile(r"(?<![\w£$€])[£$€]?(?=[X/.:,-]*X[X/.:,-]*X[X/.:,-]*X)X{2,}(?:[/.:,-]X{2,})*(?![\w])"),
     "blank": re.compile(r"(?:(?<=\S)|(?<=\S[ \t]))_{3,}|_{3,}(?=[ \t]?[^\s_])"),
+    "percent": re.compile(r"(?<![\w%])%%?[A-Za-z][A-Za-z0-9_]*(?:[ .-][A-Za-z0-9_]+){0,3}%%?(?![\w%\\/])"),
+    "merge-tag": re.compile(r"\*\|[A-Za-z][A-Za-z0-9_:]{0,40}\|\*"),
 }
 """The shapes of an unfilled template field: the four DESIGN.md names ({{order_id}},
-{name}, [NAME], <order number>) plus two that templates often use: XX/XX/XXXX, £XX.XX
-and blanks to fill in (Dear ___,)."""
+{name}, [NAME], <order number>) plus those templates often use: XX/XX/XXXX, £XX.XX,
+blanks to fill in (Dear ___,), %FIRSTNAME% and mail-merge tags (*|FNAME|*)."""
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s+[^<>]*?)?/?>")
 
 # Quoted speech.
