@@ -89,6 +89,7 @@ MACROS: dict[str, tuple[str, str]] = {
         r"(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)"
         r"(?! (?:see|confirm|understand|imagine|appreciate|assure you|hear|tell you|only see|only tell you)(?![a-z]))|"
         r"(?:i|we) (?:am|are) (?:happy|glad|able|going|pleased|more than happy) to|"
+        r"(?:can|could|shall|may) (?:i|we)(?! not)(?! only)(?! ask)|would you (?:be willing|be happy|consider)|"
         r"(?:i|we) (?:would be|'d be) (?:happy|glad|pleased) to|"
         r"(?:i|we) (?:have|had) (?:just |already |now |also )?(?:arranged|sent|added|applied|booked|asked|escalated|credited|"
         r"refunded|issued|set up|passed|raised|put|reserved|ordered|included|attached|opened|created|logged|"
