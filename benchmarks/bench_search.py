@@ -4,6 +4,12 @@ Bars (issue 2): search p95 <= 30 ms at 20,000 articles with highlighting, and <=
 FTS5's p95 measured in the same run; the 2,459 real articles indexed fast enough for
 import + index <= 30 s overall.
 
+Bars (issue 12), on known-item sets built from each corpus's own titles
+(``search_corpus.known_items``): a whole title with one letter dropped from its longest
+word (hit rate >= 0.98), the first two words plus half the third (>= 0.95, crowded
+queries excluded and counted), and every keystroke of typing a title; each p95 <= 30 ms,
+<= 3x FTS5's p95 on the same queries, worst <= 100 ms.
+
     .venv/bin/python benchmarks/bench_search.py [--quick] [--size N] [--rounds R]
 
 For each corpus (the real one, then a generated one of ``--size`` articles, see
@@ -34,12 +40,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from search_corpus import CORPUS, all_queries, corpus  # noqa: E402
+from search_corpus import CORPUS, KnownItem, all_queries, corpus, known_items  # noqa: E402
 
 FTS_WEIGHTS = (0.0, 3.0, 2.2, 2.0, 1.5, 1.0)  # slug, title, summary, tags, headings, body
 
@@ -115,10 +123,12 @@ def whoosh_query(rounds: int, where: Path) -> dict:
     index.update([doc], generation=2)
     found = index.search("zyxwvu").hits
     visible = (time.perf_counter() - t) * 1000
+    known = _known_items(where, lambda q: [h.slug for h in index.search(q, limit=10, highlight=True).hits])
     index.close()
     return {"open_ms": opened * 1000, "first_ms": first * 1000, "timings": timings,
             "no_highlight": plain, "with_hits": hits / (rounds * len(queries)),
-            "update_visible_ms": visible, "update_found": bool(found), "peak_mb": _peak_mb()}
+            "update_visible_ms": visible, "update_found": bool(found), "peak_mb": _peak_mb(),
+            "known": known}
 
 
 # -- FTS5 ---------------------------------------------------------------------------------
@@ -197,9 +207,61 @@ def fts_query(rounds: int, where: Path) -> dict:
             rows = conn.execute(sql, (expr,)).fetchall() if expr else []
             timings.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
             hits += bool(rows)
+
+    def titles(query: str) -> list[str]:
+        expr = fts_expression(query)
+        return [row[0] for row in conn.execute(sql, (expr,)).fetchall()] if expr else []
+
+    known = _known_items(where, titles)
     conn.close()
     return {"open_ms": opened * 1000, "timings": timings,
-            "with_hits": hits / (rounds * len(queries)), "peak_mb": _peak_mb()}
+            "with_hits": hits / (rounds * len(queries)), "peak_mb": _peak_mb(), "known": known}
+
+
+# -- known items --------------------------------------------------------------------------
+
+
+def _known_items(where: Path, search: Callable[[str], list[str]]) -> dict:
+    """Time every known-item query once (after an untimed sample) and score the top ten.
+
+    ``search`` returns the slugs of the top ten, best first.
+    """
+    items = [KnownItem(**row) for row in json.loads((where / "known.json").read_text())]
+    for item in items[:: max(1, len(items) // 200)]:
+        search(item.query)
+    out: dict[str, dict] = {}
+    for item in items:
+        t = time.perf_counter()
+        slugs = search(item.query)
+        ms = (time.perf_counter() - t) * 1000
+        kind = out.setdefault(item.kind, {"ms": [], "found": [], "slowest": []})
+        kind["ms"].append(ms)
+        found = not set(item.slugs).isdisjoint(slugs)
+        kind["found"].append(found)
+        if item.kind == "keystrokes" and item.query == item.title.lower():
+            kind.setdefault("found_whole", []).append(found)
+        if not found and item.kind != "keystrokes":
+            kind.setdefault("misses", []).append([item.query, item.title, slugs[:3]])
+        kind["slowest"] = sorted(kind["slowest"] + [[ms, item.query]], reverse=True)[:3]
+    return out
+
+
+def report_known(wq: dict, fq: dict, excluded: int) -> None:
+    print(f"known items (top-10 hit rate; ms p50 / p95 / worst), {excluded} crowded prefix queries excluded:")
+    print(f"  {'set':14}{'queries':>8}{'Whoosh hits':>13}{'Whoosh ms':>22}{'FTS5 hits':>11}{'FTS5 ms':>22}{'p95 ratio':>11}")
+    for kind, w in wq["known"].items():
+        f = fq["known"][kind]
+        wms, fms = w["ms"], f["ms"]
+        cell = lambda v: f"{_percentile(v, 50):.1f} / {_percentile(v, 95):.1f} / {max(v):.0f}"  # noqa: E731
+        print(f"  {kind:14}{len(wms):>8}{sum(w['found']) / len(wms):>13.3f}{cell(wms):>22}"
+              f"{sum(f['found']) / len(fms):>11.3f}{cell(fms):>22}"
+              f"{_percentile(wms, 95) / max(_percentile(fms, 95), 1e-9):>10.2f}x")
+        if "found_whole" in w:
+            print(f"  {'':14}whole title typed: Whoosh {sum(w['found_whole']) / len(w['found_whole']):.3f}, "
+                  f"FTS5 {sum(f['found_whole']) / len(f['found_whole']):.3f}")
+        print(f"  {'':14}slowest: " + "; ".join(f"{ms:.0f} ms {q!r}" for ms, q in w["slowest"]))
+        for query, title, got in w.get("misses", [])[:4]:
+            print(f"  {'':14}miss: {query!r} -> wanted {title!r}, got {got}")
 
 
 # -- orchestration ------------------------------------------------------------------------
@@ -266,6 +328,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="2,000 generated articles, 2 rounds")
     parser.add_argument("--size", type=int, default=20_000, help="generated articles (default 20,000)")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds of the query mix")
+    parser.add_argument("--only", choices=("real", "generated"), help="run one corpus only")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", default="real", help=argparse.SUPPRESS)
     parser.add_argument("--dir", help=argparse.SUPPRESS)
@@ -279,14 +342,17 @@ def main() -> None:
     size, rounds = (2_000, 2) if args.quick else (args.size, args.rounds)
     print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs; "
           f"{len(all_queries())} queries x {rounds} rounds")
-    for name in ("real", "generated"):
+    for name in (args.only,) if args.only else ("real", "generated"):
         where = Path(tempfile.mkdtemp(prefix=f"bench-search-{name}-"))
+        items, excluded = known_items(corpus(name, size))
+        (where / "known.json").write_text(json.dumps([asdict(i) for i in items]))
         try:
             wb = _run("whoosh-build", name, size, rounds, where)
             fb = _run("fts-build", name, size, rounds, where)
             wq = _run("whoosh-query", name, size, rounds, where)
             fq = _run("fts-query", name, size, rounds, where)
             report("real corpus" if name == "real" else "generated corpus", wb, wq, fb, fq)
+            report_known(wq, fq, excluded)
         finally:
             shutil.rmtree(where, ignore_errors=True)
 

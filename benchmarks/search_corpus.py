@@ -151,3 +151,101 @@ def corpus(name: str, size: int) -> list[IndexDoc]:
 
 def all_queries() -> list[tuple[str, str]]:
     return [(kind, q) for kind, items in QUERIES.items() for q in items]
+
+
+# -- known-item query sets (issue 12) -------------------------------------------------------
+#
+# A rep looking for one article they know: the query is built from its title, and the
+# article counts as found when it (or another article with the same title) is in the top
+# ten. Every set is drawn with a fixed seed, so runs compare.
+
+KNOWN_ITEM_SAMPLE = 400
+KEYSTROKE_TITLES = 40
+CROWDED = 10
+"""A prefix query whose three words are shared by more than this many titles is not
+counted: no ranking can put one particular article of so many in the top ten."""
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class KnownItem:
+    kind: str
+    query: str
+    title: str
+    slugs: list[str]
+    """The articles with the title sought (titles can repeat): any of them is a hit."""
+
+
+def _typo_query(title: str, rng: random.Random) -> str | None:
+    """The title, lower-cased, with one letter dropped from its longest word."""
+    text = title.lower()
+    words = [m for m in _WORD.finditer(text) if m.group().isalpha()]
+    if not words:
+        return None
+    longest = max(words, key=lambda m: len(m.group()))
+    if len(longest.group()) < 5:
+        return None
+    at = longest.start() + rng.randrange(len(longest.group()))
+    return text[:at] + text[at + 1 :]
+
+
+def _prefix_parts(title: str) -> tuple[str, str, str] | None:
+    """The first two words of the title and the first half of the third, as typed."""
+    words = [w.strip(_PUNCTUATION) for w in title.lower().split()]
+    words = [w for w in words if w]
+    if len(words) < 3 or len(words[2]) < 2:
+        return None
+    return words[0], words[1], words[2][: len(words[2]) // 2]
+
+
+_PUNCTUATION = "\"'“”‘’()[]{}<>,.:;!?"
+
+
+
+def _crowding(titles: list[str]) -> dict[tuple[str, str, str], int]:
+    """How many titles share each (word, word, prefix) triple of the prefix set."""
+    wanted = {p for p in map(_prefix_parts, titles) if p}
+    by_word: dict[str, set[int]] = {}
+    word_lists = [{w.strip(_PUNCTUATION) for w in t.lower().split()} for t in titles]
+    for i, words in enumerate(word_lists):
+        for w in words:
+            by_word.setdefault(w, set()).add(i)
+    counts = {}
+    for a, b, p in wanted:
+        both = by_word.get(a, set()) & by_word.get(b, set())
+        counts[(a, b, p)] = sum(1 for i in both if any(w.startswith(p) for w in word_lists[i]))
+    return counts
+
+
+def known_items(docs: list[IndexDoc], seed: int = SEED) -> tuple[list[KnownItem], int]:
+    """The typo, prefix and keystroke sets for ``docs``, and how many prefix queries were
+    left out as crowded."""
+    rng = random.Random(seed)
+    by_title: dict[str, list[str]] = {}
+    for d in docs:
+        if d.title.strip():
+            by_title.setdefault(d.title.strip(), []).append(d.slug)
+    titles = sorted(by_title)
+    sample = rng.sample(titles, min(KNOWN_ITEM_SAMPLE, len(titles)))
+    items: list[KnownItem] = []
+    for title in sample:
+        query = _typo_query(title, rng)
+        if query:
+            items.append(KnownItem("typo title", query, title, by_title[title]))
+    crowding = _crowding(titles)
+    excluded = 0
+    for title in sample:
+        parts = _prefix_parts(title)
+        if not parts or not parts[2]:
+            continue
+        if crowding.get(parts, 0) > CROWDED:
+            excluded += 1
+            continue
+        items.append(KnownItem("prefix title", " ".join(parts), title, by_title[title]))
+    for title in rng.sample(titles, min(KEYSTROKE_TITLES, len(titles))):
+        text = title.lower()
+        items.extend(
+            KnownItem("keystrokes", text[:n], title, by_title[title]) for n in range(1, len(text) + 1)
+        )
+    return items, excluded
