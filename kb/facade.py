@@ -243,6 +243,7 @@ class KnowledgeBase:
             else:
                 outcome = "ok"
             self._synced_generation = generation
+            index.warm_up()
             return outcome
 
     def reindex(

@@ -354,6 +354,16 @@ class SearchIndex:
             hits.append(hit)
         return SearchResults(hits=hits, total=total, suggestion=plan.suggestion, fuzzy=plan.fuzzy)
 
+    def warm_up(self) -> None:
+        """Read what the first search would (statistics, vocabulary, titles), off the GUI thread."""
+
+        def load(session: Session) -> None:
+            vocab = session.vocabulary(session.ranker())
+            vocab.corrector()
+            vocab.titles()
+
+        self._read(load, None, "warming up")
+
     def suggest(self, query: str) -> str | None:
         """A "did you mean" for ``query`` from the index's own vocabulary, if one helps."""
         parsed = parse_query(query)

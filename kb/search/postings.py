@@ -14,6 +14,8 @@ Looking documents up skips blocks by their headers and bisects the decoded ones
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Iterator, Sequence
 from bisect import bisect_left
 from itertools import accumulate
@@ -50,14 +52,74 @@ def _fast(matcher: Any) -> bool:
     return all(hasattr(matcher, a) for a in needed)
 
 
+class TermCache:
+    """Recently read posting lists (document -> weight), shared by one index version's searchers.
+
+    Typing a query repeats its words on every keystroke, and a rep's searches share
+    their common words ("exchange", "error"): reading a list of thousands of postings
+    again costs milliseconds of Python each time. Bounded by postings held, not terms.
+    """
+
+    def __init__(self, budget: int = 300_000) -> None:
+        self.budget = budget
+        self.held = 0
+        self._lists: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, term: str) -> Any:
+        with self._lock:
+            found = self._lists.get(term)
+            if found is not None:
+                self._lists.move_to_end(term)
+            return found
+
+    def put(self, term: str, weights: Any) -> None:
+        """Keep ``weights`` (a dict, or a pair of arrays) for ``term``."""
+        size = _size(weights)
+        if size > self.budget // 4:
+            return
+        with self._lock:
+            if term in self._lists:
+                return
+            self._lists[term] = weights
+            self.held += size
+            while self.held > self.budget and self._lists:
+                _, dropped = self._lists.popitem(last=False)
+                self.held -= _size(dropped)
+
+
+def _leaf_postings(leaves: list[tuple[Any, int]], offset: int, field: str, term: str) -> Any:
+    for leaf, start in leaves:
+        if start == offset:
+            return leaf.postings(field, term)
+    return None
+
+
+def _size(weights: Any) -> int:
+    return len(weights[0]) if isinstance(weights, tuple) else len(weights)
+
+
 class Postings:
     """Posting lists of the ``content`` field across every segment of one reader."""
 
-    def __init__(self, reader: Any, fast: bool = True) -> None:
+    def __init__(self, reader: Any, fast: bool = True, cache: TermCache | None = None) -> None:
         self.reader = reader
         self.leaves = list(reader.leaf_readers())
         self.fast = fast
+        self.cache = cache
         self._decode_positions = reader.schema[POSITIONS_FIELD].format.decode_positions
+
+    def _read_all(self, term: str) -> dict[int, float]:
+        """Every live document of ``term`` with its weight (from the cache when it can)."""
+        cache = self.cache
+        found = cache.get(term) if cache is not None else None
+        if found is None:
+            found = {}
+            for ids, weights in self._blocks(term):
+                found.update(zip(ids, weights))
+            if cache is not None:
+                cache.put(term, found)
+        return found
 
     def _leaf_matchers(self, term: str, field: str = FIELD) -> Iterator[tuple[Any, int, int | None]]:
         ends = [offset for _, offset in self.leaves[1:]] + [None]
@@ -91,8 +153,33 @@ class Postings:
                     matcher.next()
                 yield ids, weights, vals if values else None, offset, None
 
+    def arrays(self, term: str) -> tuple[Any, Any]:
+        """(document numbers, weights) of ``term`` as numpy arrays (cached like ``_read_all``)."""
+        import numpy as np
+
+        key = "\x00" + term
+        cache = self.cache
+        found = cache.get(key) if cache is not None else None
+        if found is None:
+            ids: list[int] = []
+            weights: list[float] = []
+            for block_ids, block_weights in self._blocks(term):
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+            found = (np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=float))
+            if cache is not None:
+                cache.put(key, found)
+        return found
+
     def blocks(self, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         """(document numbers, weights) for ``term``, a block at a time, in document order."""
+        if self.cache is None:
+            yield from self._blocks(term)
+            return
+        found = self._read_all(term)
+        yield list(found), list(found.values())
+
+    def _blocks(self, term: str) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
         for ids, weights, _, offset, deleted in self._raw_blocks(term, values=False):
             if offset or deleted:
                 pairs = [(d + offset, w) for d, w in zip(ids, weights) if not deleted or d not in deleted]
@@ -130,11 +217,18 @@ class Postings:
                     if matcher.is_active() and matcher.id() == docnum:
                         found[docnum + offset] = matcher.value() if values else matcher.weight()
                 continue
+            skips = self._skip_list(leaf, matcher, field, term, offset)
+            maxids = skips[0] if skips is not None else None
             i = 0
             while leaf.is_active() and i < len(local):
                 if leaf._maxid < local[i]:
-                    leaf._next_block()
-                    continue
+                    if maxids is None:
+                        leaf._next_block()
+                        continue
+                    k = bisect_left(maxids, local[i])
+                    if k == len(maxids):
+                        break
+                    leaf._goto(skips[1][k])
                 if leaf._ids is None:
                     _read_ids(leaf)
                 if values:
@@ -156,6 +250,40 @@ class Postings:
                 leaf._next_block()
         return found
 
+    def _skip_list(self, leaf: Any, matcher: Any, field: str, term: str, offset: int) -> Any:
+        """(last document, file offset) of every block of ``term`` in one segment, cached.
+
+        Whoosh finds a block by reading every header before it; with this list a
+        look-up goes straight to the block holding the wanted document. Only with a
+        cache (the list costs one walk over the headers) and a fresh matcher.
+        """
+        cache = self.cache
+        if cache is None or not hasattr(leaf, "_baseoffset") or not hasattr(leaf, "_goto"):
+            return None
+        key = f"\x01{field}\x00{offset}\x00{term}"
+        found = cache.get(key)
+        if found is None:
+            maxids: list[int] = []
+            offsets: list[int] = []
+            position = leaf._baseoffset
+            if leaf._maxid is None:
+                return None
+            # Walk a second matcher so the caller's stays on its first block.
+            fresh = _leaf_postings(self.leaves, offset, field, term)
+            probe = _unwrap(fresh)[0] if fresh is not None else None
+            if probe is None or not _fast(probe):
+                return None
+            while True:
+                maxids.append(probe._maxid)
+                offsets.append(position)
+                if probe._lastblock:
+                    break
+                position = probe._nextoffset
+                probe._goto(position)
+            found = (maxids, offsets)
+            cache.put(key, found)
+        return found
+
     def _scan(self, term: str, wanted: Collection[int], field: str, values: bool) -> dict[int, Any]:
         """``_lookup`` for a term with fewer postings than documents wanted: read them all."""
         wanted_set = wanted if isinstance(wanted, (set, frozenset, dict)) else set(wanted)
@@ -172,6 +300,16 @@ class Postings:
         """The posting weight of ``term`` in each of ``wanted`` that contains it."""
         if not wanted:
             return {}
+        cache = self.cache
+        if cache is not None:
+            found = cache.get(term)
+            if found is None and self.reader.doc_frequency(FIELD, term) < SCAN_FACTOR * len(wanted):
+                found = self._read_all(term)
+            if found is not None:
+                if len(wanted) < len(found):
+                    return {d: found[d] for d in wanted if d in found}
+                wanted_set = wanted if isinstance(wanted, (set, frozenset, dict)) else set(wanted)
+                return {d: w for d, w in found.items() if d in wanted_set}
         return self._lookup(term, wanted, FIELD, values=False)
 
     def positions(self, term: str, wanted: Collection[int]) -> dict[int, list[int]]:

@@ -9,6 +9,8 @@ words after it count as ordinary words.
 
 The last word counts as unfinished (matched as a prefix) when the text does not end
 with a space or punctuation: search-as-you-type sends "refund outs" before "outside".
+A stop word is taken as finished, except when nothing else has been typed ("how to
+me" is on its way to "merge").
 """
 
 from __future__ import annotations
@@ -86,4 +88,8 @@ def parse_query(query: str) -> ParsedQuery:
     last = parsed.words[-1] if parsed.words else None
     if last is not None and last.end == len(text):
         parsed.prefix = last
+        if parsed.is_empty and last.stem is None and len(last.text) >= 2 and last.text.isalpha():
+            # "how to me": nothing but stop words so far, the last one unfinished; it is
+            # most likely the start of a longer word ("merge"), so complete it.
+            parsed.prefix = parsed.words[-1] = WordInfo(last.text, last.text, last.start, last.end)
     return parsed

@@ -1,21 +1,27 @@
-"""Ranking: BM25F over the combined ``content`` field, computed term at a time.
+"""Ranking: rules in the order as-you-type engines apply them, then BM25F.
 
 A query is a list of clauses, one per word the rep typed (plus one per multi-word
-synonym found in the query). A clause has alternatives — the word itself, its
-spelling variants and synonyms, completions of an unfinished word, typo corrections
-— each with a weight below 1 except the word itself. A document scores, for each
-clause, its best alternative (a document is never paid twice for "refund" and "money
-back"), summed over clauses, plus a small bonus where query words stand next to each
-other in the same order.
+synonym found in the query, and one for titles holding the query's words in order).
+A clause has alternatives — the word itself, its spelling variants and synonyms,
+completions of an unfinished word, typo corrections — each with a weight below 1
+except the word itself. A document scores, for each clause, its best alternative (a
+document is never paid twice for "refund" and "money back"), summed over clauses.
 
-Scores are accumulated from whole posting blocks (``kb.search.postings``), the clause
-that can add the most first. Once ten documents are known, the remaining clauses are
-no longer read in full if together they cannot lift any other document into the top
-ten: only the documents that can still make it are looked up (the "MaxScore" idea).
-Multi-word alternatives (positions are the costly part) and the proximity bonus are
-computed only for the leading ``RESCORE_WINDOW`` documents, which are then scored in
-full. That keeps an OR of common words over 20,000 articles inside the latency budget
-in pure Python.
+The rules, as in Meilisearch and Typesense, are strict tiers inside that sum:
+
+1. words: each typed word a document matches adds ``WORD_TIER``, so an article with
+   every word beats one with some, however rare the word it has many times; fewer
+   words count only when no article has them all;
+2. typos: each edit a correction needed takes off ``TYPO_TIER``;
+3. then BM25F (title matches weigh 3x the body), the title bonus
+   (``querybuild.TITLE_*``) and a bonus where query words stand next to each other,
+   in order, order the documents of a tier.
+
+Every matching document is scored at once in numpy arrays; multi-word alternatives
+and the proximity bonus (positions are the costly part) are computed for the leading
+``RESCORE_WINDOW`` documents only, and proximity only for those it could lift into
+the results. Posting lists are cached per index version (``postings.TermCache``):
+typing repeats the same words on every keystroke.
 
 idf is Robertson's ``log(1 + (N - df + 0.5) / (df + 0.5))``: it falls towards zero for
 words nearly every article has ("customer" in a customer-service playbook) instead of
@@ -30,11 +36,19 @@ from dataclasses import dataclass, field
 from heapq import nlargest
 from typing import Any
 
-from kb.search.postings import Postings
+import numpy as np
+
+from kb.search.postings import Postings, TermCache
 from kb.search.schema import part_boost
 
 K1 = 1.2
 B = 0.75
+WORD_TIER = 100_000.0
+"""Added for each typed word a document matches: matching more words always wins."""
+TYPO_TIER = 1_000.0
+"""Taken off for each edit a typo correction needed: among documents matching as many
+words, fewer typos always win. What is left (BM25F, proximity, the title bonus) orders
+documents within a tier; it stays far below ``TYPO_TIER``."""
 PROXIMITY_WEIGHT = 0.5
 """Bonus for two query words found next to each other (or one word apart), in order."""
 RESCORE_WINDOW = 30
@@ -54,6 +68,10 @@ class Alternative:
 
     terms: tuple[str, ...]
     weight: float
+    typos: int = 0
+    """Edits between what was typed and this alternative (a typo correction)."""
+    idf: float | None = None
+    """Used instead of the terms' own idf (completions share one, see ``querybuild``)."""
 
 
 @dataclass
@@ -61,6 +79,10 @@ class Clause:
     alternatives: list[Alternative]
     required: bool = False
     """Quoted phrases: every hit must match this clause."""
+    tiers: int = 1
+    """How many typed words matching this clause stands for (0: a bonus only)."""
+    fixed: dict[int, float] | None = None
+    """Scores decided in advance (the title bonus) instead of alternatives."""
 
 
 @dataclass
@@ -71,6 +93,14 @@ class Stats:
     norms: list[float]
     """Per document: the BM25 length normalisation ``K1 * (1 - B + B * dl / avgdl)``."""
     df: dict[str, int] = field(default_factory=dict)
+    postings: TermCache = field(default_factory=TermCache)
+    _norm_array: Any = None
+
+    def norm_array(self) -> np.ndarray:
+        found = self._norm_array
+        if found is None:
+            found = self._norm_array = np.asarray(self.norms, dtype=float)
+        return found
 
     @classmethod
     def load(cls, lengths: list[int], articles: int) -> "Stats":
@@ -84,7 +114,7 @@ class Ranker:
     def __init__(self, reader: Any, stats: Stats) -> None:
         self.reader = reader
         self.stats = stats
-        self.postings = Postings(reader)
+        self.postings = Postings(reader, cache=stats.postings)
 
     # -- statistics --------------------------------------------------------------------
 
@@ -100,17 +130,25 @@ class Ranker:
     def idf(self, term: str) -> float:
         return robertson_idf(self.stats.doc_count, self.df(term))
 
+    def idf_of_df(self, df: int) -> float:
+        return robertson_idf(self.stats.doc_count, df)
+
     def alt_idf(self, alt: Alternative) -> float:
+        if alt.idf is not None:
+            return alt.idf * len(alt.terms)
         return sum(self.idf(t) for t in alt.terms)
 
     def bound(self, clause: Clause) -> float:
         """The most this clause can add to any document's score."""
-        return max((a.weight * self.alt_idf(a) * (K1 + 1) for a in clause.alternatives), default=0.0)
+        if clause.fixed is not None:
+            return max(clause.fixed.values(), default=0.0)
+        best = max((a.weight * self.alt_idf(a) * (K1 + 1) for a in clause.alternatives), default=0.0)
+        return best + clause.tiers * WORD_TIER
 
     # -- scoring a clause ----------------------------------------------------------------
 
     def _term_scores(self, term: str, weight: float, allowed: Any) -> dict[int, float]:
-        factor = weight * self.idf(term) * (K1 + 1)
+        factor = weight * (K1 + 1)
         norms = self.stats.norms
         out: dict[int, float] = {}
         for ids, weights in self.postings.blocks(term):
@@ -142,7 +180,7 @@ class Ranker:
         if not docs:
             return {}
         where = [self.postings.positions(t, docs) for t in terms]
-        factor = weight * sum(self.idf(t) for t in terms) * (K1 + 1)
+        factor = weight * (K1 + 1)
         norms = self.stats.norms
         out: dict[int, float] = {}
         for d in docs:
@@ -160,7 +198,7 @@ class Ranker:
         return out
 
     def _term_scores_for(self, term: str, weight: float, docs: Any) -> dict[int, float]:
-        factor = weight * self.idf(term) * (K1 + 1)
+        factor = weight * (K1 + 1)
         norms = self.stats.norms
         return {
             d: factor * w / (w + norms[d]) for d, w in self.postings.weights_for(term, docs).items()
@@ -169,16 +207,25 @@ class Ranker:
     def clause_scores(
         self, clause: Clause, allowed: Any = None, only: Any = None, phrases: bool = True
     ) -> dict[int, float]:
-        """Each matching document's best alternative score.
+        """Each matching document's best alternative score, its tier included.
 
         ``only``: score just these documents (looked up, not scanned). ``phrases``:
         whether multi-word alternatives count (reading positions is the costly part,
         so candidates are first ranked without them and the final window with them).
         """
+        if clause.fixed is not None:
+            wanted = only if only is not None else allowed
+            if wanted is None:
+                return dict(clause.fixed)
+            return {d: s for d, s in clause.fixed.items() if d in wanted}
         best: dict[int, float] = {}
+        tier = clause.tiers * WORD_TIER
         for alt in clause.alternatives:
             if len(alt.terms) > 1 and not phrases:
                 continue
+            # _term/_phrase scores are per unit of idf: scale by this alternative's idf.
+            idf = self.alt_idf(alt)
+            base = tier - alt.typos * TYPO_TIER
             if only is not None:
                 if len(alt.terms) == 1:
                     scores = self._term_scores_for(alt.terms[0], alt.weight, only)
@@ -189,7 +236,8 @@ class Ranker:
             else:
                 scores = self._phrase_scores(alt.terms, alt.weight, allowed)
             for d, s in scores.items():
-                if s > best.get(d, 0.0):
+                s = base + s * idf
+                if s > best.get(d, float("-inf")):
                     best[d] = s
         return best
 
@@ -210,64 +258,72 @@ class Ranker:
         if required:
             window, total, parts = self._rank_required(required, optional, allowed, wanted)
         else:
-            acc, parts, alive = self._accumulate(optional, allowed, limit)
-            total = len(acc)
-            window = nlargest(wanted, acc.items(), key=lambda kv: kv[1])
-            window = self._complete(window, parts, alive)
+            window, total, parts = self._rank_all(optional, allowed, wanted)
         window = self._with_phrase_alternatives(window, parts)
         if pairs and len(window) > 1:
-            window = self._with_proximity(window, pairs)
+            window = self._with_proximity(window, pairs, limit)
         window.sort(key=lambda kv: (-kv[1], kv[0]))
         return window[:limit], total
 
-    def _accumulate(
-        self, clauses: list[Clause], allowed: Any, limit: int
-    ) -> tuple[dict[int, float], list[tuple[Clause, dict[int, float], bool]], set[int] | None]:
-        """Scores of every document that can still reach the top ``limit`` (MaxScore).
+    def _rank_all(
+        self, clauses: list[Clause], allowed: Any, wanted: int
+    ) -> tuple[list[tuple[int, float]], int, list[tuple[Clause, dict[int, float], bool]]]:
+        """Every matching document scored at once (dense arrays), the best ``wanted`` kept.
 
-        Also returns each clause's scores (and whether it was only looked up for the
-        documents still in the running, ``alive``, rather than read in full).
+        Each clause fills an array with its best alternative's score per document; the
+        arrays are summed. With strict tiers, pruning document by document (MaxScore)
+        saves little, since every word can change a document's tier, while array
+        arithmetic over 20,000 documents costs microseconds: what is left is reading
+        posting lists, which ``TermCache`` keeps for words typed again.
         """
-        ordered = sorted(clauses, key=self.bound, reverse=True)
-        bounds = [self.bound(c) for c in ordered]
-        acc: dict[int, float] = {}
-        parts: list[tuple[Clause, dict[int, float], bool]] = []
-        for i, clause in enumerate(ordered):
-            rest = sum(bounds[i:])
-            if len(acc) > limit:
-                threshold = nlargest(limit, acc.values())[-1]
-                if rest < threshold:
-                    alive = {d for d, s in acc.items() if s + rest >= threshold}
-                    for later in ordered[i:]:
-                        found = self.clause_scores(later, only=alive, phrases=False)
-                        for d, s in found.items():
-                            acc[d] += s
-                        parts.append((later, found, True))
-                    return acc, parts, alive
-            found = self.clause_scores(clause, allowed)
-            for d, s in found.items():
-                acc[d] = acc.get(d, 0.0) + s
+        count = len(self.stats.norms)
+        norms = self.stats.norm_array()
+        acc = np.zeros(count)
+        hit = np.zeros(count, dtype=bool)
+        bests: list[tuple[Clause, np.ndarray]] = []
+        for clause in clauses:
+            best = np.full(count, -np.inf)
+            if clause.fixed is not None:
+                if clause.fixed:
+                    size = len(clause.fixed)
+                    ids = np.fromiter(clause.fixed.keys(), dtype=np.int64, count=size)
+                    best[ids] = np.fromiter(clause.fixed.values(), dtype=float, count=size)
+            else:
+                tier = clause.tiers * WORD_TIER
+                for alt in clause.alternatives:
+                    base = tier - alt.typos * TYPO_TIER
+                    factor = alt.weight * (K1 + 1) * self.alt_idf(alt)
+                    if len(alt.terms) == 1:
+                        ids, weights = self.postings.arrays(alt.terms[0])
+                        if not len(ids):
+                            continue
+                        scores = base + factor * weights / (weights + norms[ids])
+                    else:
+                        found = self._phrase_scores(alt.terms, alt.weight, allowed)
+                        if not found:
+                            continue
+                        ids = np.fromiter(found.keys(), dtype=np.int64, count=len(found))
+                        unit = np.fromiter(found.values(), dtype=float, count=len(found))
+                        scores = base + self.alt_idf(alt) * unit
+                    best[ids] = np.maximum(best[ids], scores)
+            matched = best > -np.inf
+            acc[matched] += best[matched]
+            hit |= matched
+            bests.append((clause, best))
+        if allowed is not None:
+            mask = np.zeros(count, dtype=bool)
+            if allowed:
+                mask[np.fromiter(allowed, dtype=np.int64, count=len(allowed))] = True
+            hit &= mask
+        docs = np.flatnonzero(hit)
+        if len(docs) > wanted:
+            docs = docs[np.argpartition(-acc[docs], wanted - 1)[:wanted]]
+        window = [(int(d), float(acc[d])) for d in docs]
+        parts = []
+        for clause, best in bests:
+            found = {int(d): float(best[d]) for d in docs if best[d] > -np.inf}
             parts.append((clause, found, False))
-        return acc, parts, None
-
-    def _complete(
-        self,
-        window: list[tuple[int, float]],
-        parts: list[tuple[Clause, dict[int, float], bool]],
-        alive: set[int] | None,
-    ) -> list[tuple[int, float]]:
-        """Add what the pruned clauses give the window's documents that were not alive."""
-        late = [d for d, _ in window if alive is not None and d not in alive]
-        if not late:
-            return window
-        scores = dict(window)
-        for clause, found, pruned in parts:
-            if pruned:
-                extra = self.clause_scores(clause, only=late, phrases=False)
-                found.update(extra)
-                for d, s in extra.items():
-                    scores[d] += s
-        return list(scores.items())
+        return window, int(hit.sum()), parts
 
     def _with_phrase_alternatives(
         self, window: list[tuple[int, float]], parts: list[tuple[Clause, dict[int, float], bool]]
@@ -279,7 +335,7 @@ class Ranker:
             multi = [a for a in clause.alternatives if len(a.terms) > 1]
             if not multi or not docs:
                 continue
-            for d, s in self.clause_scores(Clause(multi), only=docs).items():
+            for d, s in self.clause_scores(Clause(multi, tiers=clause.tiers), only=docs).items():
                 if s > found.get(d, 0.0):
                     scores[d] += s - found.get(d, 0.0)
         return list(scores.items())
@@ -340,14 +396,24 @@ class Ranker:
             scores = dict.fromkeys(batch, 0.0)
             for phrase, factor in zip(phrases, factors):
                 found = self._phrase_scores_for(phrase.terms, phrase.weight, batch)
-                scores = {d: s + found[d] for d, s in scores.items() if d in found}
+                idf = self.alt_idf(phrase)
+                scores = {d: s + found[d] * idf for d, s in scores.items() if d in found}
             verified.extend((d, base[d] + s) for d, s in scores.items())
         return nlargest(wanted, verified, key=lambda kv: kv[1]), total or len(verified), parts
 
     def _with_proximity(
-        self, window: list[tuple[int, float]], pairs: list[tuple[str, str]]
+        self, window: list[tuple[int, float]], pairs: list[tuple[str, str]], limit: int
     ) -> list[tuple[int, float]]:
-        docs = [d for d, _ in window]
+        """Add the bonus for query words side by side, in order.
+
+        Only for the documents the bonus can still lift into the top ``limit``
+        (reading positions is the costly part; a tier is never crossed by it).
+        """
+        pairs = [(a, b) for a, b in pairs if self.df(a) and self.df(b)]
+        most = sum(PROXIMITY_WEIGHT * min(self.idf(a), self.idf(b)) * (K1 + 1) for a, b in pairs)
+        ordered = sorted((s for _, s in window), reverse=True)
+        floor = ordered[limit - 1] - most if len(ordered) >= limit else float("-inf")
+        docs = [d for d, s in window if s >= floor]
         terms = {t for pair in pairs for t in pair}
         where = {t: self.postings.positions(t, docs) for t in terms if self.df(t)}
         bonus: dict[int, float] = {}

@@ -1,5 +1,8 @@
 """Per-segment data the ranker needs on every query, read once per segment.
 
+Lengths, status sets, the vocabulary for typo corrections and the titles
+(``kb.search.corrections``).
+
 Whoosh segments never change once written; an update adds a small segment (and marks
 replaced documents deleted). Article lengths and the documents of each status are
 therefore cached per segment, so the first search after an update reads only the new
@@ -11,8 +14,10 @@ from __future__ import annotations
 import sys
 import threading
 from array import array
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MAX_SEGMENTS = 64
 
@@ -34,16 +39,36 @@ class SegmentCache:
                 entry = self._data[key] = {}
             return entry
 
+    def _each(self, leaf: Any, name: str, read: Callable[[Any], T]) -> T:
+        """``read(leaf)``, computed once per segment and kept under ``name``."""
+        entry = self._entry(leaf)
+        found = entry.get(name)
+        if found is None:
+            found = entry[name] = read(leaf)
+        return found
+
     def lengths(self, reader: Any) -> list[int]:
         """Article length (``dl``) by global document number, deleted documents included."""
         out: list[int] = []
         for leaf, _ in reader.leaf_readers():
-            entry = self._entry(leaf)
-            found = entry.get("dl")
-            if found is None:
-                found = entry["dl"] = _read_lengths(leaf)
-            out.extend(found)
+            out.extend(self._each(leaf, "dl", _read_lengths))
         return out
+
+    def words(self, reader: Any) -> Any:
+        """The typo-correction index of ``reader``: its segments' vocabularies together."""
+        from kb.search.corrections import Corrector, SegmentWords
+
+        return Corrector([self._each(leaf, "words", SegmentWords.read) for leaf, _ in reader.leaf_readers()])
+
+    def titles(self, reader: Any) -> Any:
+        """Every article's title, for matching the query's words in order (``Titles``)."""
+        from kb.search.corrections import SegmentTitles, Titles
+
+        parts = []
+        for leaf, offset in reader.leaf_readers():
+            deleted = leaf.deleted_docs_set if leaf.has_deletions() else None
+            parts.append((self._each(leaf, "titles", SegmentTitles.read), offset, deleted))
+        return Titles(parts)
 
     def with_status(self, reader: Any, statuses: Iterable[str]) -> set[int]:
         """Live documents whose status is one of ``statuses`` (global numbers)."""

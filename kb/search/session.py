@@ -80,7 +80,7 @@ class Session:
         return Ranker(self.reader, stats)
 
     def vocabulary(self, ranker: Ranker) -> Vocabulary:
-        return Vocabulary(self.reader, ranker, self.copy.cache_for(self.generation))
+        return Vocabulary(self.reader, ranker, self.copy.cache_for(self.generation), self.segments)
 
     def up_to_date(self) -> bool:
         return bool(self.searcher.up_to_date())
