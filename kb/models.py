@@ -239,6 +239,8 @@ class Hit:
 class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    complete: int | None = None
+    """How many of ``total`` match every word typed (None: not counted); the rest match some."""
     suggestion: str | None = None
     """A "did you mean" query built from the index's own vocabulary, if one helps."""
     fuzzy: bool = False

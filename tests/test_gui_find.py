@@ -366,3 +366,32 @@ def test_changes_refresh_the_list_and_the_open_article(qtbot, env) -> None:  # n
     panel.on_changes(changes)
     qtbot.waitUntil(lambda: "brand-new" in _slugs(panel))
     qtbot.waitUntil(lambda: "Links, retitled" in panel.viewer.browser.toPlainText())
+
+
+def test_status_says_how_many_articles_have_every_word(qtbot, env) -> None:  # noqa: ANN001
+    panel, *_ = env
+    _type(qtbot, panel, "apologise customer")
+    text = panel.status.text()
+    assert "with every word" in text and "with some" in text
+    complete = int(text.split()[0])
+    assert 0 < complete < panel.last_result.total
+
+
+def test_did_you_mean_sits_under_the_count_not_beside_it(qtbot, env) -> None:  # noqa: ANN001
+    panel, *_ = env
+    _type(qtbot, panel, "how to apolgise when the customer is angry about a late delivery")
+    qtbot.waitUntil(panel.suggestion_button.isVisible)
+    status = panel.status.geometry()
+    link = panel.suggestion_button.geometry()
+    assert link.top() >= status.bottom()  # its own line: the count keeps the pane's width
+    assert panel.status.height() < 3 * panel.status.fontMetrics().height()
+    assert panel.suggestion_button.width() <= panel.width()
+
+
+def test_status_when_no_article_has_every_word() -> None:
+    from desktop.search.jobs import FindResult, ResultRow, status_text
+
+    rows = [ResultRow("a", "A", "", ())]
+    assert status_text(FindResult("refund vent", None, rows, total=7, complete=0)) == (
+        "7 articles with some of the words, none with all")
+    assert status_text(FindResult("refund", None, rows, total=1, complete=1)) == "1 article matches"

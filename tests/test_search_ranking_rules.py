@@ -94,6 +94,18 @@ def test_fewer_words_count_only_when_no_article_has_them_all(tmp_path: Path) -> 
     assert found[0] == "refunds"
 
 
+def test_results_count_the_articles_with_every_word_apart(tmp_path: Path) -> None:
+    index = build(tmp_path, [
+        doc("refunds", "Refunds after thirty days", "A refund after the window needs approval. " + FILLER),
+        doc("late-refund", "Late refunds", "A refund can take five days to arrive. " + FILLER),
+        doc("approval", "Approval", "Who gives approval for exceptions. " + FILLER),
+    ])
+    both = index.search("refund approval")
+    assert (both.total, both.complete) == (3, 1)
+    assert index.search("refund").complete == 2
+    assert index.search("refund exceptions").complete == 0
+
+
 # -- fewer typos first ---------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ class FindResult:
     total: int = 0
     suggestion: str | None = None
     fuzzy: bool = False
+    complete: int | None = None
+    """How many of ``total`` have every word typed (the rest, ranked below them, have some)."""
 
     @property
     def browsing(self) -> bool:
@@ -53,7 +55,7 @@ def run_search(kb, query: str, tag: str | None, limit: int = RESULT_LIMIT) -> Fi
     suggestion = found.suggestion
     if suggestion and suggestion.strip().casefold() == query.casefold():
         suggestion = None
-    return FindResult(query, tag, rows, found.total, suggestion, found.fuzzy)
+    return FindResult(query, tag, rows, found.total, suggestion, found.fuzzy, found.complete)
 
 
 def load_article(kb, slug: str) -> ArticlePage:  # noqa: ANN001
@@ -78,6 +80,12 @@ def status_text(result: FindResult) -> str:
     if not result.rows:
         return ""
     topic = f" about “{result.tag}”" if result.tag else ""
+    if result.complete is not None and result.complete < result.total:
+        # Articles with only some of the words rank below the rest: say how many have them all.
+        some = result.total - result.complete
+        if not result.complete:
+            return f"{_plural(some, 'article')}{topic} with some of the words, none with all"
+        return f"{_plural(result.complete, 'article')}{topic} with every word · {some:,} with some"
     if result.fuzzy:
         text = f"{result.total} close " + ("match" if result.total == 1 else "matches") + topic
     else:

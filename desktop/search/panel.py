@@ -137,8 +137,14 @@ class FindPanel(QWidget):
         status_row.setSpacing(6)
         results_layout.addLayout(status_row)
         status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.suggestion_button)
-        status_row.addWidget(self.tag_filter)
+        status_row.addWidget(self.tag_filter, 0, Qt.AlignmentFlag.AlignTop)
+        # "Did you mean" gets a line of its own: beside the count it squeezed the status
+        # into a column of single words.
+        suggestion_row = QHBoxLayout()
+        suggestion_row.setContentsMargins(0, 0, 0, 0)
+        results_layout.addLayout(suggestion_row)
+        suggestion_row.addWidget(self.suggestion_button)
+        suggestion_row.addStretch(1)
         self.result_stack = QStackedWidget()
         results_layout.addWidget(self.result_stack, 1)
 
@@ -320,7 +326,12 @@ class FindPanel(QWidget):
     def _set_suggestion(self, suggestion: str | None) -> None:
         self._suggestion = suggestion
         if suggestion:
-            self.suggestion_button.setText(f"Did you mean “{suggestion}”?")
+            text = f"Did you mean “{suggestion}”?"
+            # A pasted subject line can be long: elide it to the pane, the tooltip has it all.
+            room = max(200, self.width() - 40)
+            shown = self.suggestion_button.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, room)
+            self.suggestion_button.setText(shown)
+            self.suggestion_button.setToolTip(text if shown != text else "")
             self.suggestion_button.setAccessibleName(f"Search for {suggestion} instead")
             self.suggestion_button.show()
         else:

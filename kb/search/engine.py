@@ -334,7 +334,7 @@ class SearchIndex:
         allowed = session.filter_docs(tags, statuses)
         if allowed is not None and not allowed:
             return empty
-        top, total = ranker.rank(plan.clauses, allowed=allowed, limit=limit, pairs=plan.pairs)
+        top, total, complete = ranker.rank(plan.clauses, allowed=allowed, limit=limit, pairs=plan.pairs)
         matcher = highlight.TermMatcher(plan.highlight_terms) if want_highlights else None
         hits = []
         for docnum, score in top:
@@ -352,7 +352,9 @@ class SearchIndex:
             if matcher is not None:
                 hit.highlights = _highlights(session.text(docnum), hit.summary, matcher)
             hits.append(hit)
-        return SearchResults(hits=hits, total=total, suggestion=plan.suggestion, fuzzy=plan.fuzzy)
+        return SearchResults(
+            hits=hits, total=total, complete=complete, suggestion=plan.suggestion, fuzzy=plan.fuzzy
+        )
 
     def warm_up(self) -> None:
         """Read what the first search would (statistics, vocabulary, titles), off the GUI thread."""

@@ -250,24 +250,26 @@ class Ranker:
         allowed: set[int] | None,
         limit: int,
         pairs: Sequence[tuple[str, str]] = (),
-    ) -> tuple[list[tuple[int, float]], int]:
-        """The best ``limit`` (document, score) pairs, and about how many documents matched."""
+    ) -> tuple[list[tuple[int, float]], int, int]:
+        """The best ``limit`` (document, score) pairs, about how many documents matched, and
+        how many of those match every word that counts (the rest match only some)."""
         required = [c for c in clauses if c.required]
         optional = [c for c in clauses if not c.required]
         wanted = max(limit, RESCORE_WINDOW)
         if required:
             window, total, parts = self._rank_required(required, optional, allowed, wanted)
+            complete = total
         else:
-            window, total, parts = self._rank_all(optional, allowed, wanted)
+            window, total, complete, parts = self._rank_all(optional, allowed, wanted)
         window = self._with_phrase_alternatives(window, parts)
         if pairs and len(window) > 1:
             window = self._with_proximity(window, pairs, limit)
         window.sort(key=lambda kv: (-kv[1], kv[0]))
-        return window[:limit], total
+        return window[:limit], total, complete
 
     def _rank_all(
         self, clauses: list[Clause], allowed: Any, wanted: int
-    ) -> tuple[list[tuple[int, float]], int, list[tuple[Clause, dict[int, float], bool]]]:
+    ) -> tuple[list[tuple[int, float]], int, int, list[tuple[Clause, dict[int, float], bool]]]:
         """Every matching document scored at once (dense arrays), the best ``wanted`` kept.
 
         Each clause fills an array with its best alternative's score per document; the
@@ -280,6 +282,7 @@ class Ranker:
         norms = self.stats.norm_array()
         acc = np.zeros(count)
         hit = np.zeros(count, dtype=bool)
+        every = np.ones(count, dtype=bool)  # matched by every clause that ranks by words
         bests: list[tuple[Clause, np.ndarray]] = []
         for clause in clauses:
             best = np.full(count, -np.inf)
@@ -309,6 +312,8 @@ class Ranker:
             matched = best > -np.inf
             acc[matched] += best[matched]
             hit |= matched
+            if clause.tiers:
+                every &= matched
             bests.append((clause, best))
         if allowed is not None:
             mask = np.zeros(count, dtype=bool)
@@ -323,7 +328,7 @@ class Ranker:
         for clause, best in bests:
             found = {int(d): float(best[d]) for d in docs if best[d] > -np.inf}
             parts.append((clause, found, False))
-        return window, int(hit.sum()), parts
+        return window, int(hit.sum()), int((hit & every).sum()), parts
 
     def _with_phrase_alternatives(
         self, window: list[tuple[int, float]], parts: list[tuple[Clause, dict[int, float], bool]]
