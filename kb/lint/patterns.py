@@ -66,30 +66,25 @@ MACROS: dict[str, tuple[str, str]] = {
         "I / we + can't, won't, don't, am unable to, are not allowed to, ...",
     ),
     "others": (
-        r"(?:(?:the|our|my|your) )?(?:head office|management|warehouse|courier|"
-        r"delivery (?:company|driver|firm|team)|driver|supplier|manufacturer|system|computer|"
-        r"it (?:department|team)|tech team|technical team|accounts|billing|finance|dispatch|"
-        r"(?:other|another|different|returns|sales|billing|shipping|technical|support|accounts|"
-        r"customer service|customer services|escalations|quality) (?:team|department)|"
-        r"previous (?:agent|rep|advisor|adviser|person)|last (?:agent|rep|advisor|adviser|person)|"
-        r"(?:other|another) (?:agent|rep|advisor|adviser|person|colleague)|colleague|colleagues|manager|supervisor|boss|"
-        r"developers|engineers|packers|pickers|fitters|installers|technicians|drivers|couriers|"
-        r"(?:night|day|late|early|weekend|other) shift|"
-        r"they|them|someone else|somebody else|whoever you (?:spoke|talked) to|"
-        r"(?:the )?(?:people|guys|folks|bosses) (?:upstairs|above me|in charge|at head office|at the top)|"
-        r"the powers that be|(?:the |my )?higher-ups|(?:the |my )?bosses|upstairs|"
-        r"the (?:person|agent|colleague) you (?:spoke|talked) to|"
-        r"(?:(?:the|our|my) )?[^ \n,;:.!?]+ (?:team|department|dept)|"
+        r"(?:(?:(?:the|our|my|your) )?(?:head office|management|warehouse|courier|driver|supplier|"
+        r"manufacturer|system|computer|accounts|billing|finance|dispatch|corporate|hq|the business|legal|"
+        r"compliance|underwriters|the bank|the landlord|colleagues?|manager|supervisor|boss|devs|developers|"
+        r"engineers|packers|pickers|fitters|installers|technicians|drivers|couriers|"
+        r"delivery (?:company|driver|firm)|(?:previous|last|other|another) (?:agent|rep|advis[eo]r|person|colleague)|"
+        r"[^ \n,;:.!?]+ (?:team|department|dept|shift))|"
+        r"they|them|someone else|somebody else|(?:whoever|the (?:person|agent|colleague)) you (?:spoke|talked) to|"
+        r"(?:the |my )?(?:bosses|higher-ups)|(?:the )?(?:people|guys|folks|bosses) (?:upstairs|above me|in charge|at head office|at the top)|"
+        r"the powers that be|upstairs|"
         r"(?:the|our|my|those) (?:[^ \n,;:.!?]+ )?[^ \n,;:.!?]+ (?:guys|people|lads|folks|staff|crew|lot|boys|girls|bunch|gang))",
         "another team or person the rep could hide behind (head office, the warehouse, the system, they)",
     ),
     "offer": (
         r"(?:(?<!nothing )(?<!nothing more )(?<!nothing else )(?<!nothing that )(?<!nothing further )"
         r"(?<!not much )(?<!not a lot )(?<!little )"
-        r"(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)"
+        r"(?:i|we|you) (?:can|could|will|'d|may|might|should)(?! not)(?! be able)(?! have)"
         r"(?! (?:see|confirm|understand|imagine|appreciate|assure you|hear|tell you|only see|only tell you)(?![a-z]))|"
         r"(?:i|we) (?:am|are) (?:happy|glad|able|going|pleased|more than happy) to|"
-        r"(?:can|could|shall|may) (?:i|we)(?! not)(?! only)(?! ask)|would you (?:be willing|be happy|consider)|"
+        r"(?<!circumstances )(?<!account )(?<!no way )(?<!nor )(?:can|could|shall|may) (?:i|we)(?! not)(?! only)(?! ask)|would you (?:be willing|be happy|consider)|"
         r"(?:i|we) (?:would be|'d be) (?:happy|glad|pleased) to|"
         r"(?:i|we) (?:have|had) (?:just |already |now |also )?(?:arranged|sent|added|applied|booked|asked|escalated|credited|"
         r"refunded|issued|set up|passed|raised|put|reserved|ordered|included|attached|opened|created|logged|"
