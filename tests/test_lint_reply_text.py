@@ -219,3 +219,32 @@ def test_more_shapes_name_one_category(text: str, category: str) -> None:
 )
 def test_more_look_alikes_stay_quiet(text: str) -> None:
     assert categories(text) == [] and "unfilled-placeholder" not in {f.category for f in lint(text)}, lint(text)
+
+
+@pytest.mark.parametrize("text, field", [
+    ("Dear $customer_name, your renewal is due on $renewal_date.", "$customer_name"),
+    ("Hi ${first_name}, your order has shipped.", "${first_name}"),
+    ("Your room at INSERT_HOTEL_NAME is confirmed.", "INSERT_HOTEL_NAME"),
+    ("Your reference is CASE_NUMBER.", "CASE_NUMBER"),
+])
+def test_dollar_and_capitals_template_fields_are_unfilled_placeholders(text: str, field: str) -> None:
+    found = [f for f in lint(text) if f.category == "unfilled-placeholder"]
+    assert found and found[0].match in field  # "${first_name}" may be read as its "{first_name}"
+    assert text[found[0].start : found[0].end] == found[0].match
+
+
+@pytest.mark.parametrize("text", [
+    "Your deposit of $50 is refundable until Friday.",
+    "The page says ERR_CONNECTION_TIMED_OUT, so restart the router.",
+])
+def test_amounts_and_error_codes_are_not_template_fields(text: str) -> None:
+    assert "unfilled-placeholder.template-field" not in rules(text)
+
+
+@pytest.mark.parametrize("text", ["Simply reply YES to confirm your appointment.", "Text STOP to 60060 to opt out."])
+def test_a_keyword_to_send_back_is_not_shouting(text: str) -> None:
+    assert "shouting.capitals" not in rules(text)
+
+
+def test_a_shouted_phrase_around_the_keyword_still_shouts() -> None:
+    assert "shouting.capitals" in rules("REPLY YES NOW or lose your slot.")

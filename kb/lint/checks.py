@@ -242,6 +242,9 @@ def _signoff_initials(text: str) -> int | None:
     return len(text) - len(text[-40:]) + match.start(1)
 
 
+_KEYWORD_VERBS = frozenset("reply text type enter keyword".split())
+
+
 @dataclass(frozen=True)
 class CapitalsCheck:
     """``capitalization``: words in capitals that are not acronyms.
@@ -277,6 +280,7 @@ class CapitalsCheck:
         run: list[tuple[int, int, bool]] = []  # words in capitals in a row: (start, end, shouts)
         sentence = -1
         initials = _signoff_initials(text)
+        previous = ""  # the word before, lower case
         for token in doc.tokens:
             kind = token.kind
             if initials is not None and token.start == initials:
@@ -284,6 +288,10 @@ class CapitalsCheck:
             if kind == "soft" and run:
                 continue  # "PLEASE, NOTE" is one run
             state = self._shouts(text[token.start : token.end]) if kind == "word" else None
+            if state and previous in _KEYWORD_VERBS:
+                state = False  # "reply YES", "text STOP": the word to send, written as it must be sent
+            if kind == "word":
+                previous = text[token.start : token.end].lower()
             if state is None or token.sentence != sentence:
                 if run:
                     yield from self._flush(doc, run)

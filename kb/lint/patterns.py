@@ -90,7 +90,7 @@ MACROS: dict[str, tuple[str, str]] = {
         r"refunded|issued|set up|passed|raised|put|reserved|ordered|included|attached|opened|created|logged|"
         r"flagged|scheduled|organi[sz]ed|requested|emailed|posted|waived|reduced|extended|upgraded|moved|"
         r"changed|updated|fixed|replaced|found|cancelled|canceled|started|made|given)|"
-        r"let me|instead|alternatively|an alternative|what (?:i|we) can do|here is what|"
+        r"let me|instead|alternatively|(?:do not|no need to) worry|an alternative|what (?:i|we) can do|here is what|"
         r"the good news|the best (?:i|we) can do|(?:would|do) you (?:like|prefer|want)|"
         r"if you (?:would like|'d like|like|prefer|want|wish)|happy to|glad to|"
         r"(?:another|other|one|best) (?:option|way|choice)|options? (?:is|are|would be)|"

@@ -68,10 +68,19 @@ PLACEHOLDER_SHAPES = {
     "blank": re.compile(r"(?:(?<=\S)|(?<=\S[ \t]))_{3,}|_{3,}(?=[ \t]?[^\s_])"),
     "percent": re.compile(r"(?<![\w%])%%?[A-Za-z][A-Za-z0-9_]*(?:[ .-][A-Za-z0-9_]+){0,3}%%?(?![\w%\\/])"),
     "merge-tag": re.compile(r"\*\|[A-Za-z][A-Za-z0-9_:]{0,40}\|\*"),
+    # $customer_name, ${name}: lower case, so amounts ($5) and currencies ($USD) are not fields
+    "dollar": re.compile(r"(?<![\w$])\$(?:\{[A-Za-z_]\w{0,40}\}|[a-z][a-z0-9]{0,30}(?:_[a-z0-9]+){0,4})(?![\w])"),
+    # INSERT_HOTEL_NAME, CUSTOMER_FIRST_NAME: one part names a field, unlike ERR_CONNECTION_REFUSED
+    "caps-field": re.compile(
+        r"(?<![\w])(?=[A-Z0-9_]*(?<![A-Z])(?:INSERT|ENTER|NAME|FIRST|LAST|FULL|CUSTOMER|CLIENT|AGENT|ORDER|"
+        r"CASE|TICKET|REF|REFERENCE|NUMBER|DATE|TIME|ADDRESS|EMAIL|PHONE|AMOUNT|PRICE|HOTEL|COMPANY|"
+        r"PRODUCT|ACCOUNT|POSTCODE|BOOKING)(?![A-Z]))(?:[A-Z][A-Z0-9]*_)+[A-Z0-9]+(?![\w])"
+    ),
 }
 """The shapes of an unfilled template field: the four DESIGN.md names ({{order_id}},
 {name}, [NAME], <order number>) plus those templates often use: XX/XX/XXXX, £XX.XX,
-blanks to fill in (Dear ___,), %FIRSTNAME% and mail-merge tags (*|FNAME|*)."""
+blanks to fill in (Dear ___,), %FIRSTNAME%, mail-merge tags (*|FNAME|*), $first_name and
+INSERT_HOTEL_NAME."""
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s+[^<>]*?)?/?>")
 
 # Quoted speech.
