@@ -115,6 +115,11 @@ class DataPaths:
         return self.home / "logs"
 
     @property
+    def cache_dir(self) -> Path:
+        """Files rebuilt from other data when missing (the rules' compiled regexes)."""
+        return self.home / "cache"
+
+    @property
     def backups_dir(self) -> Path:
         """Snapshots kept for one-click rollback after a pack import."""
         return self.home / "backups"

@@ -211,7 +211,10 @@ def test_load_team_sources_reads_the_data_folder(tmp_path: Path) -> None:
 def test_load_team_sources_never_creates_anything(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path / "missing")
     sources = load_team_sources(paths)
+    cache = sources.pop("compiled_cache")
     assert sources == {"team_rule_dirs": (), "accept": (), "reject": (), "problems": ()}
+    assert cache.parent == paths.cache_dir
+    Linter.load(**load_team_sources(paths))
     assert not paths.home.exists()
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from kb.errors import InvalidInput
 from kb.lint import checks, readability
+from kb.lint.compiled import CACHE
 from kb.lint.rules import Rule, build_all, bundled_rules, load_dir
 from kb.lint.suppress import IgnoreList, inline_markers
 from kb.lint.text import analyse
@@ -41,6 +42,7 @@ class Linter:
         accept: Iterable[str] = (),
         reject: Iterable[Mapping[str, Any]] = (),
         problems: Iterable[str] = (),
+        compiled_cache: str | Path | None = None,
     ) -> "Linter":
         """The bundled rules, then team rule folders, then ``extra_rules`` (later wins by id).
 
@@ -49,7 +51,11 @@ class Linter:
         replaces it; ``enabled: false`` switches a rule off. ``problems`` carries
         problems found while reading the sources (``load_team_sources`` fills it). Every
         rule that cannot be used is skipped and named in ``linter.problems``.
+        ``compiled_cache`` is a file keeping the rules' compiled regexes between runs
+        (``kb.lint.compiled``); ``load_team_sources`` names the data folder's.
         """
+        if compiled_cache is not None:
+            CACHE.use_file(compiled_cache)
         bundled, bundled_problems = bundled_rules()
         found: list[str] = list(bundled_problems) + list(problems)
         by_id: dict[str, Rule] = {rule.id: rule for rule in bundled}
@@ -71,6 +77,7 @@ class Linter:
                 if isinstance(rule.check, checks.CapitalsCheck):
                     allow = rule.check.allow | accept_list.words
                     by_id[rule_id] = replace(rule, check=replace(rule.check, allow=allow))
+        CACHE.save()
         return cls(by_id.values(), problems=found, accept=accept_list)
 
     @classmethod

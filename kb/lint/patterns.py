@@ -11,13 +11,15 @@ A pattern is a regular expression written in lower case, in natural spelling:
 * ``^`` and ``$`` are the start and end of a sentence;
 * ``{name}`` inserts a shared macro (``MACROS``; the generated reference lists them).
 
-Patterns are compiled once, when the rules load.
+Patterns are compiled once, when the rules load, through ``kb.lint.compiled.CACHE``
+(compiled code kept in the data folder between runs).
 """
 
 from __future__ import annotations
 
 import re
 
+from kb.lint.compiled import CACHE
 from kb.lint.text import _WHOLE as _WHOLE_WORDS, canonical_words
 
 SEP = "."
@@ -217,7 +219,7 @@ def compile_alternatives(patterns: list[str], *, named: bool = False) -> re.Patt
     else:
         combined = bounded("|".join(sources))
     try:
-        regex = re.compile(combined, re.M)
+        regex = CACHE.compile(combined, re.M)
     except re.error:
         for pattern, source in zip(patterns, sources):
             try:

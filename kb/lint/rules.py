@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from kb.lint import checks
+from kb.lint.compiled import CACHE
 from kb.lint.patterns import PatternError, compile_alternatives
 from kb.models import CATEGORIES, SEVERITIES, is_valid_slug
 
@@ -142,7 +143,7 @@ def _compiled(items: tuple[str, ...], named: bool):
 def _raw(items: tuple[str, ...], key: str) -> re.Pattern[str]:
     """Case-sensitive regexes over the rep's own text, combined into one."""
     try:
-        regex = re.compile("|".join(f"(?:{r})" for r in items))
+        regex = CACHE.compile("|".join(f"(?:{r})" for r in items))
     except re.error as exc:
         raise RuleError(f"'{key}' is not a valid regular expression: {exc}") from None
     if regex.search("") is not None:

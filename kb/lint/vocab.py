@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
-from kb.lint import checks
+from kb.lint import checks, compiled
 from kb.lint.patterns import PatternError, compile_alternatives, literal_pattern
 from kb.lint.rules import CATEGORY_ARTICLES, Rule, RuleError
 from kb.lint.text import Document
@@ -48,10 +48,12 @@ class TeamSources(TypedDict):
     accept: tuple[str, ...]
     reject: tuple[Mapping[str, Any], ...]
     problems: tuple[str, ...]
+    compiled_cache: Path
 
 
 def load_team_sources(paths: DataPaths) -> TeamSources:
-    """Team rules, accept list and reject list from the data folder (read-only)."""
+    """Team rules, accept list and reject list from the data folder (read-only), and the
+    file where the checker keeps its compiled regexes between runs."""
     problems: list[str] = []
     rules_dir = paths.rules_dir
     rule_dirs = (rules_dir,) if rules_dir.is_dir() else ()
@@ -71,7 +73,13 @@ def load_team_sources(paths: DataPaths) -> TeamSources:
         text = _read(reject_path, problems)
         if text is not None:
             reject = _parse_reject(text, reject_path, problems)
-    return TeamSources(team_rule_dirs=rule_dirs, accept=accept, reject=reject, problems=tuple(problems))
+    return TeamSources(
+        team_rule_dirs=rule_dirs,
+        accept=accept,
+        reject=reject,
+        problems=tuple(problems),
+        compiled_cache=paths.cache_dir / compiled.file_name(),
+    )
 
 
 def _read(path: Path, problems: list[str]) -> str | None:
