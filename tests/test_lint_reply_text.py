@@ -248,3 +248,59 @@ def test_a_keyword_to_send_back_is_not_shouting(text: str) -> None:
 
 def test_a_shouted_phrase_around_the_keyword_still_shouts() -> None:
     assert "shouting.capitals" in rules("REPLY YES NOW or lose your slot.")
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("Hey (customer name), just checking in on your ticket.", "(customer name)"),
+        ("Thanks for calling, (Agent Name)", "(Agent Name)"),
+        ("Your booking (insert date) is confirmed.", "(insert date)"),
+        ("Please quote <account no.> when you ring.", "<account no.>"),
+    ],
+)
+def test_fields_in_round_brackets_and_abbreviated_fields_are_unfilled(text: str, field: str) -> None:
+    found = [f for f in lint(text) if f.rule == "unfilled-placeholder.template-field"]
+    assert [text[f.start : f.end] for f in found] == [field]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You asked about the Liquid snippet: it should read {{ order.name }} exactly, braces and all.",
+        "In the macro editor the merge field {first_name} fills itself in.",
+        "Leave the section headed [Office Use Only] blank, as we fill that part in.",
+        "Your refund of £20 (the full amount) is on its way.",
+        "The courier (DPD) will text you a time slot.",
+    ],
+)
+def test_template_syntax_shown_on_purpose_and_labels_are_not_unfilled(text: str) -> None:
+    assert "unfilled-placeholder.template-field" not in rules(text)
+
+
+def test_a_field_beside_an_everyday_code_word_is_still_unfilled() -> None:
+    assert "unfilled-placeholder.template-field" in rules("Your voucher code is {{voucher_code}}.")
+
+
+def test_a_sentence_of_internal_abbreviations_gets_a_plain_words_suggestion() -> None:
+    text = "Your query is with tier 2 for RCA, and once the INC is closed the SLA clock restarts on the P2 matrix."
+    found = [f for f in lint(text) if f.rule == "readability.abbreviations"]
+    assert len(found) == 1 and "RCA, INC, SLA, P2" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your PIN, your IBAN and the PDF of your statement are all in the app.",
+        "Your flight from DUB to LHR leaves at 7 AM, and the NHS letter is attached.",
+        "We opened a root cause analysis (RCA), a service review (SLA) and an incident (INC) for this.",
+        "PLEASE DO NOT CALL US AGAIN.",
+    ],
+)
+def test_familiar_explained_or_shouted_capitals_are_not_jargon(text: str) -> None:
+    assert "readability.abbreviations" not in rules(text)
+
+
+def test_an_acronym_that_looks_like_a_plural_is_not_shouting() -> None:
+    text = "You'll hear from PAS about the booking, and the PTL shows you near the top."
+    assert "shouting.capitals" not in rules(text)

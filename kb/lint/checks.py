@@ -188,6 +188,24 @@ def _percent_field(inner: str) -> bool:
     return name.isupper() or ("_" in name and name.replace("_", "").isalnum()) or bool(_FIELD_WORDS.search(name.lower()))
 
 
+_CODE_SHAPES = frozenset({"double-curly", "curly", "dollar", "percent"})
+_CODE_TALK = re.compile(
+    r"\b(?:snippets?|source code|code (?:samples?|snippets?|blocks?|examples?)|syntax|liquid|handlebars|jinja|twig|mustache|braces|curly brackets|"
+    r"template tags?|merge (?:fields?|tags?)|variables?|shortcodes?|placeholders?|json|python|javascript|"
+    r"html|css|sql|script|macro editor)\b",
+    re.I,
+)
+
+
+def _about_code(doc: Document, offset: int) -> bool:
+    """Whether the sentence around ``offset`` talks about code or template syntax, so a
+    field in it is being shown to the customer, not left unfilled."""
+    for sentence in doc.sentences:
+        if sentence.start <= offset < sentence.end:
+            return _CODE_TALK.search(doc.text, sentence.start, sentence.end) is not None
+    return False
+
+
 def _amount_field(text: str, start: int, end: int) -> bool:
     """``[X]%`` or ``£[X]``: a blank amount, even though ``[x]`` alone is a tick box."""
     return text[end : end + 1] in _AMOUNT_SIGNS or text[max(0, start - 1) : start] in _AMOUNT_SIGNS
@@ -214,6 +232,8 @@ class PlaceholderCheck:
                     continue
                 if shape == "square" and doc.text[m.end() : m.end() + 1] in ("(", "[", ":"):
                     continue  # a markdown link, reference or definition
+                if shape in _CODE_SHAPES and _about_code(doc, m.start()):
+                    continue  # "it should read {{ order.name }} in the snippet": quoted on purpose
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 taken.append(m.span())
@@ -342,8 +362,16 @@ class ReadabilityCheck:
     """A hard sentence also has at least this many long words (three or more syllables, not
     on the everyday-word list): what makes a reply hard is "remittance must be
     effectuated", not a long list of plain words, which the grade alone can't tell apart."""
+    max_abbreviations: int | None = None
+    """A sentence with more abbreviations than this that a customer may not know ("once
+    the INC is resolved the SLA clock restarts against the P2 matrix") is flagged."""
+    familiar: frozenset[str] = frozenset()
+    """Abbreviations most customers know (PIN, NHS, PDF): never counted."""
 
     def find(self, doc: Document) -> Iterator[Hit]:
+        if self.max_abbreviations is not None:
+            yield from self._abbreviations(doc)
+            return
         for sentence in doc.sentences:
             count = len(sentence.words)
             if self.max_words is not None and count > self.max_words:
@@ -366,3 +394,32 @@ class ReadabilityCheck:
                 sentence.end,
                 values={"words": count, "grade": round(grade, 1), "limit": self.max_grade, "examples": examples},
             )
+
+    def _abbreviations(self, doc: Document) -> Iterator[Hit]:
+        text = doc.text
+        for sentence in doc.sentences:
+            found: dict[str, None] = {}
+            for i in sentence.words:
+                token = doc.tokens[i]
+                word = text[token.start : token.end]
+                if not _is_abbreviation(word) or word.upper() in self.familiar:
+                    continue
+                if text[token.start - 1 : token.start] == "(" or text[token.end : token.end + 2] == " (":
+                    continue  # explained: "root cause analysis (RCA)", "RCA (root cause analysis)"
+                found[word] = None
+            if len(found) > (self.max_abbreviations or 0):
+                yield Hit(
+                    sentence.start,
+                    sentence.end,
+                    values={"words": len(sentence.words), "limit": self.max_abbreviations, "examples": ", ".join(found)},
+                )
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"RCA", "P2", "PTL": two to six capitals (digits allowed), not an everyday word in
+    capitals ("NOT", "PLEASE": that is shouting, not jargon)."""
+    letters = _LETTERS.findall(word)
+    wanted = 1 if any(ch.isdigit() for ch in word) else 2  # "P2", "T1" are shorthand too
+    if not 2 <= len(word) <= 6 or len(letters) < wanted or not word.isupper() or not word.isalnum():
+        return False
+    return not readability.is_everyday_word(word.lower())

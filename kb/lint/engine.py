@@ -77,6 +77,9 @@ class Linter:
                 if isinstance(rule.check, checks.CapitalsCheck):
                     allow = rule.check.allow | accept_list.words
                     by_id[rule_id] = replace(rule, check=replace(rule.check, allow=allow))
+                elif isinstance(rule.check, checks.ReadabilityCheck) and rule.check.max_abbreviations is not None:
+                    familiar = rule.check.familiar | accept_list.words
+                    by_id[rule_id] = replace(rule, check=replace(rule.check, familiar=familiar))
         CACHE.save()
         return cls(by_id.values(), problems=found, accept=accept_list)
 

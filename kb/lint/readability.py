@@ -84,6 +84,6 @@ def is_everyday_word(word: str) -> bool:
     if word in words:
         return True
     base = word.split("'")[0]
-    if base in words or (base.endswith("s") and base[:-1] in words):
+    if base in words or (base.endswith("s") and len(base) > 3 and base[:-1] in words):
         return True
     return False

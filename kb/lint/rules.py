@@ -64,7 +64,7 @@ _KIND_KEYS = {
     "substitution": {"swap", "exceptions", "unless", "requires"},
     "placeholder": {"shapes", "ignore"},
     "capitalization": {"exceptions", "acronym_max_letters"},
-    "readability": {"max_words", "max_grade", "min_words", "skip_over_words", "min_long_words"},
+    "readability": {"max_words", "max_grade", "min_words", "skip_over_words", "min_long_words", "max_abbreviations", "familiar"},
 }
 
 
@@ -258,9 +258,11 @@ def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
         min_words=_number(data, "min_words", int, 1, 500) or 12,
         skip_over_words=_number(data, "skip_over_words", int, 1, 500),
         min_long_words=_number(data, "min_long_words", int, 0, 100) or 0,
+        max_abbreviations=_number(data, "max_abbreviations", int, 0, 50),
+        familiar=frozenset(w.upper() for w in _texts(data, "familiar")),
     )
-    if check.max_words is None and check.max_grade is None:
-        raise RuleError("a readability rule needs 'max_words' or 'max_grade'")
+    if check.max_words is None and check.max_grade is None and check.max_abbreviations is None:
+        raise RuleError("a readability rule needs 'max_words', 'max_grade' or 'max_abbreviations'")
     return check
 
 

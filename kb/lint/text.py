@@ -63,7 +63,17 @@ PLACEHOLDER_SHAPES = {
     "double-curly": re.compile(r"\{\{\s*[^\W\d][\w .-]{0,60}?\s*\}\}"),
     "curly": re.compile(r"(?<!\{)\{\s*[^\W\d][\w .-]{0,60}?\s*\}(?!\})"),
     "square": re.compile(r"(?<![\]!\\\w])\[\s*[^\W\d][\w .'/#&-]{0,60}?\s*\](?![(\[:])"),
-    "angle": re.compile(r"<([^\W\d][\w .'/#&-]{0,60}?)(?<=[\w#])>"),
+    "angle": re.compile(r"<([^\W\d][\w .'/#&-]{0,60}?)(?:(?<=[\w#])|(?<=\bno\.))>"),
+    # (customer name), (Order Number), (insert date): a field written in round brackets
+    "round": re.compile(
+        r"\(\s*(?:(?:insert|enter|add|put)\s+)?"
+        r"(?:(?:(?:customer|customer's|client|caller|member|patient|guest|user|account|order|case|ticket|"
+        r"booking|reference|ref|tracking|policy|claim|invoice|first|last|full|agent|rep|your|company|"
+        r"product|store|branch|delivery|appointment|due|refund|renewal|start|end)\s+){1,3}"
+        r"(?:name|number|no\.?|#|id|date|time|address|email|e-mail|phone|amount|postcode|zip|reference|ref)"
+        r"|(?:(?:insert|enter|add|put)\s+)(?:name|date|time|amount|number)|name|first\s+name)\s*\)",
+        re.I,
+    ),
     "xxx": re.compile(r"(?<![\w£$€])[£$€]?(?=[X/.:,-]*X[X/.:,-]*X[X/.:,-]*X)X{2,}(?:[/.:,-]X{2,})*(?![\w])"),
     "blank": re.compile(r"(?:(?<=\S)|(?<=\S[ \t]))_{3,}|_{3,}(?=[ \t]?[^\s_])"),
     "percent": re.compile(r"(?<![\w%])%%?[A-Za-z][A-Za-z0-9_]*(?:[ .-][A-Za-z0-9_]+){0,3}%%?(?![\w%\\/])"),
@@ -79,8 +89,8 @@ PLACEHOLDER_SHAPES = {
 }
 """The shapes of an unfilled template field: the four DESIGN.md names ({{order_id}},
 {name}, [NAME], <order number>) plus those templates often use: XX/XX/XXXX, £XX.XX,
-blanks to fill in (Dear ___,), %FIRSTNAME%, mail-merge tags (*|FNAME|*), $first_name and
-INSERT_HOTEL_NAME."""
+blanks to fill in (Dear ___,), %FIRSTNAME%, mail-merge tags (*|FNAME|*), $first_name,
+INSERT_HOTEL_NAME and (customer name)."""
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?:\s+[^<>]*?)?/?>")
 
 # Quoted speech.
