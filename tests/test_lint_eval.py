@@ -35,6 +35,7 @@ def test_recall_and_precision_bars(name: str) -> None:
     assert result.recall >= 0.95, details
     assert result.precision >= 0.95, details
     assert result.category_precision >= 0.95, details
+    assert result.clean_false_positive_rate <= 0.02, details
 
 
 def test_dev_set_is_large_and_varied() -> None:
@@ -120,7 +121,13 @@ def test_bundled_snippets_lint_clean() -> None:
 def test_eval_script_prints_the_numbers(capsys) -> None:
     assert eval_phrasing.main([str(DATA / "phrasing_dev.jsonl")]) == 0
     out = capsys.readouterr().out
-    assert "slot recall" in out and "precision" in out
+    assert "slot recall" in out and "precision" in out and "clean lines flagged" in out
+
+
+def test_clean_lines_with_a_finding_are_counted() -> None:
+    rows = [{"text": "Calm down.", "expect": []}, {"text": "Thanks, it is on its way.", "expect": []}]
+    result = eval_phrasing.score(rows, lint)
+    assert (result.clean, result.clean_flagged, result.clean_false_positive_rate) == (2, 1, 0.5)
 
 
 def test_data_sets_are_well_formed() -> None:

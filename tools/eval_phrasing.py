@@ -6,7 +6,8 @@ or several joined by ``|`` (``"hard-no|dismissive"``: either one meets it). Scor
 * recall: the share of slots met by at least one finding of a listed category;
 * precision: the share of findings whose category matches one of the line's slots (a
   finding of any category named in an ``a|b`` slot is not a false positive). Printed
-  twice: counting every finding, and counting each category once per line.
+  twice: counting every finding, and counting each category once per line;
+* clean lines flagged: of the lines that expect nothing, the share with any finding.
 
 Usage::
 
@@ -40,6 +41,8 @@ class Score:
     categories: int = 0
     good_categories: int = 0
     lines: int = 0
+    clean: int = 0
+    clean_flagged: int = 0
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
 
@@ -50,6 +53,11 @@ class Score:
     @property
     def precision(self) -> float:
         return self.good_findings / self.findings if self.findings else 1.0
+
+    @property
+    def clean_false_positive_rate(self) -> float:
+        """The share of lines that should get no finding at all but got one."""
+        return self.clean_flagged / self.clean if self.clean else 0.0
 
     @property
     def category_precision(self) -> float:
@@ -79,6 +87,9 @@ def score(rows: list[dict], lint) -> Score:
         slots = [set(slot.split("|")) for slot in row["expect"]]
         allowed = set().union(*slots) if slots else set()
         found = {f.category for f in findings}
+        if not slots:
+            result.clean += 1
+            result.clean_flagged += bool(findings)
         for slot in slots:
             result.slots += 1
             if slot & found:
@@ -114,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{path.name}: {result.lines} lines, {result.slots} slots, {result.findings} findings | "
             f"slot recall {result.recall:.3f} | precision {result.precision:.3f} "
-            f"(per category per line {result.category_precision:.3f})"
+            f"(per category per line {result.category_precision:.3f}) | "
+            f"clean lines flagged {result.clean_flagged}/{result.clean} ({result.clean_false_positive_rate:.1%})"
         )
         if args.verbose:
             for line in result.misses + result.false_alarms:
