@@ -97,9 +97,9 @@ GOOD = "extends: existence\ncategory: blame\nlevel: warning\nmessage: Blame.\nto
         (GOOD + "id: something-else\n", "does not match the file name"),
         (GOOD + "article: Not A Slug\n", "'article' must be an article slug"),
         (GOOD + "unless: {scope: paragraph, tokens: [x]}\n", "'unless.scope' must be one of"),
-        ("extends: readability\ncategory: readability\nlevel: suggestion\nmessage: Long.\n", "needs 'max_words' or 'max_grade'"),
+        ("extends: readability\ncategory: readability\nlevel: suggestion\nmessage: Long.\n", "needs 'max_words', 'max_grade' or 'max_abbreviations'"),
         ("extends: readability\ncategory: readability\nlevel: suggestion\nmessage: L.\nmax_words: many\n", "'max_words' must be a whole number"),
-        ("extends: placeholder\ncategory: unfilled-placeholder\nlevel: error\nmessage: P.\nshapes: [round]\n", "unknown shape 'round'"),
+        ("extends: placeholder\ncategory: unfilled-placeholder\nlevel: error\nmessage: P.\nshapes: [oval]\n", "unknown shape 'oval'"),
     ],
 )
 def test_broken_rule_file_is_reported_by_name_and_skipped(tmp_path: Path, content: str, expected: str) -> None:
