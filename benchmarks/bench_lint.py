@@ -10,7 +10,8 @@ and ``Linter.load()`` (reading, validating and compiling every bundled rule). Th
 is timed three ways: with no compiled cache at all, as the app's first start (an empty
 cache, which it then fills), and as every later start (the cache read back; see
 ``kb.lint.compiled``). The first readability grade loads textstat's CMU dictionary; that
-one-off cost is timed separately (``warm_up()``), and lint latency is measured after
+one-off cost is timed separately (``warm_up()``), as is reading the learned model
+(``kb.lint.learned``), and lint latency is measured after
 it, as the app warms it in the background at start-up.
 
 The texts are built from the labelled development set (real reply wording, good and
@@ -159,6 +160,12 @@ def main() -> int:
     t = time.perf_counter()
     readability.warm_up()
     print(f"readability warm-up in this process: {(time.perf_counter() - t) * 1000:.0f} ms")
+    from kb.lint import learned
+
+    t = time.perf_counter()
+    learned.available()
+    print(f"learned model load (numpy + resources/models/phrasing.npz, once per process, off the GUI thread): "
+          f"{(time.perf_counter() - t) * 1000:.0f} ms")
     measure_lint("150-word reply", reply_text(), args.runs, 5)
     measure_lint("2,000-word article", article_text(), max(20, args.runs // 4), 50)
     return 0

@@ -292,10 +292,11 @@ class MainWindow(QMainWindow):
         task = self.tasks.long(ensure_index, on_done=self._index_ready)
         task.progressed.connect(self._index_progress)
         def load_checker() -> None:
-            from kb.lint import readability
+            from kb.lint import learned, readability
 
             kb.linter  # noqa: B018 - loads the bundled and team rules
             readability.warm_up()  # textstat's dictionary: ~0.6 s, better now than on the first reply
+            learned.available()  # the learned model: numpy and a 0.5 MB file
 
         self.tasks.read(load_checker)
 

@@ -13,6 +13,7 @@ Usage::
 
     .venv/bin/python tools/eval_phrasing.py            # the shared sample and tests/data/phrasing_dev.jsonl
     .venv/bin/python tools/eval_phrasing.py -v FILE    # one data set, listing every miss and false alarm
+    .venv/bin/python tools/eval_phrasing.py --with-rules resources/learned-rules FILE   # with the learned model on
 """
 
 from __future__ import annotations
@@ -113,8 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, help="JSONL data sets (default: the sample and the dev set)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--with-rules", type=Path, action="append", default=[], metavar="DIR",
+                        help="also load the rule files in DIR, as a team would (e.g. resources/learned-rules)")
     args = parser.parse_args(argv)
-    from kb.lint import lint
+    if args.with_rules:
+        from kb.lint import Linter
+
+        lint = Linter.load(team_rule_dirs=args.with_rules).lint
+    else:
+        from kb.lint import lint
 
     paths = args.paths or [p for p in DEFAULT_SETS if p.is_file()]
     if not paths:

@@ -11,10 +11,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kb.lint import readability
 from kb.lint.text import HTML_TAGS, PLACEHOLDER_SHAPES, Document
+
+if TYPE_CHECKING:
+    from kb.lint import learned
 
 SCOPES = ("sentence", "next-sentence", "nearby")
 """Where a condition looks: the match's own sentence; that and the next one; or the one
@@ -423,3 +426,30 @@ def _is_abbreviation(word: str) -> bool:
     if not 2 <= len(word) <= 6 or len(letters) < wanted or not word.isupper() or not word.isalnum():
         return False
     return not readability.is_everyday_word(word.lower())
+
+
+@dataclass(frozen=True)
+class LearnedCheck:
+    """``learned``: sentences the learned model (``kb.lint.learned``) reads as this category."""
+
+    category: str
+    min_confidence: float | None = None
+    """Overrides the threshold chosen when the model was trained."""
+
+    def threshold(self, model: "learned.Model") -> float:
+        if self.min_confidence is not None:
+            return self.min_confidence
+        return float(model.thresholds[model.categories.index(self.category)])
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        from kb.lint import learned  # numpy loads on first use, not with the checker
+
+        model = learned.available()
+        if model is None or self.category not in model.categories:
+            return
+        column = model.categories.index(self.category)
+        threshold = self.threshold(model)
+        for start, end, probabilities in learned.scores(doc, model):
+            confidence = float(probabilities[column])
+            if confidence >= threshold:
+                yield Hit(start, end, values={"confidence": round(confidence, 2)})

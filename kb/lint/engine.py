@@ -98,8 +98,12 @@ class Linter:
 
     @staticmethod
     def warm_up() -> None:
-        """Load the readability data now (~1 s once per process) instead of in the first lint."""
+        """Load the readability data (~1 s once per process) and the learned model now,
+        instead of in the first lint."""
         readability.warm_up()
+        from kb.lint import learned
+
+        learned.available()
 
     def lint(self, text: str, *, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings for ``text``, sorted by offset.
@@ -122,11 +126,15 @@ class Linter:
         silenced = inline_markers(text)
         accepted = self._accept.spans(doc) if self._accept else []
         findings: list[Finding] = []
+        second_opinions: list[tuple[float, Finding]] = []
+        named: list[tuple[str, int, int]] = []  # every rule hit, even ignored ones: the model never restates them
         for rule in self.rules:
             last_end = -1
             for hit in sorted(rule.check.find(doc), key=lambda h: (h.start, -h.end)):
                 if hit.start < last_end or hit.end <= hit.start:
                     continue  # one rule never reports overlapping findings
+                if rule.kind != "learned":
+                    named.append((rule.category, hit.start, hit.end))
                 if accepted and self._is_accepted(rule, hit, accepted):
                     continue
                 finding = self._finding(rule, hit, doc)
@@ -134,9 +142,14 @@ class Linter:
                     continue
                 if silenced and any(s.covers(finding) for s in silenced):
                     continue
-                findings.append(finding)
+                if rule.kind == "learned":
+                    second_opinions.append((float((hit.values or {}).get("confidence", 0.0)), finding))
+                else:
+                    findings.append(finding)
                 last_end = hit.end
         findings = _one_finding_per_slip(findings)
+        if second_opinions:
+            findings.extend(_where_rules_are_silent(second_opinions, named))
         findings.sort(key=lambda f: (f.start, f.end, _SEVERITY_RANK[f.severity], f.rule))
         return findings
 
@@ -224,6 +237,23 @@ def _one_finding_per_slip(findings: list[Finding]) -> list[Finding]:
             kept.append(candidate)
     survivors = {id(f) for f in kept}
     return [f for f in findings if aside(f) or id(f) in survivors]
+
+
+def _where_rules_are_silent(opinions: list[tuple[float, Finding]], named: list[tuple[str, int, int]]) -> list[Finding]:
+    """The learned model's findings that add something: one per sentence (its most
+    confident category), and none where a rule named that slip, even one the rep chose
+    to ignore (ignoring a rule's finding must not make the model say it instead)."""
+    best: dict[tuple[int, int], tuple[float, Finding]] = {}
+    for confidence, finding in opinions:
+        span = (finding.start, finding.end)
+        if span not in best or confidence > best[span][0]:
+            best[span] = (confidence, finding)
+    out = []
+    for _, finding in best.values():
+        if any(c == finding.category and s < finding.end and finding.start < e for c, s, e in named):
+            continue
+        out.append(finding)
+    return out
 
 
 def _show(value: object) -> str:

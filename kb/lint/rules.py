@@ -38,7 +38,7 @@ from kb.lint.compiled import CACHE
 from kb.lint.patterns import PatternError, compile_alternatives
 from kb.models import CATEGORIES, SEVERITIES, is_valid_slug
 
-KINDS = ("existence", "substitution", "placeholder", "capitalization", "readability")
+KINDS = ("existence", "substitution", "placeholder", "capitalization", "readability", "learned")
 
 CATEGORY_ARTICLES: dict[str, str | None] = {
     "blame": "analyse-dont-blame",
@@ -54,6 +54,9 @@ CATEGORY_ARTICLES: dict[str, str | None] = {
 }
 """The playbook article a finding points to, by category (DESIGN.md's table)."""
 
+LEARNED_CATEGORIES = ("blame", "distancing", "non-apology", "generic-apology", "dismissive", "over-promise", "hard-no")
+"""The categories about meaning, which the learned model (``kb.lint.learned``) reads."""
+
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _COMMON = {
     "id", "extends", "category", "level", "message", "why", "suggestions", "article",
@@ -65,6 +68,7 @@ _KIND_KEYS = {
     "placeholder": {"shapes", "ignore"},
     "capitalization": {"exceptions", "acronym_max_letters"},
     "readability": {"max_words", "max_grade", "min_words", "skip_over_words", "min_long_words", "max_abbreviations", "familiar"},
+    "learned": {"min_confidence"},
 }
 
 
@@ -247,6 +251,11 @@ def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
         if bad:
             raise RuleError(f"'shapes': unknown shape '{bad[0]}'; use {', '.join(checks.PLACEHOLDER_SHAPES)}")
         return checks.PlaceholderCheck(shapes, frozenset(w.lower() for w in _texts(data, "ignore")))
+    if kind == "learned":
+        category = data.get("category")
+        if category not in LEARNED_CATEGORIES:
+            raise RuleError(f"a learned rule's category must be one of {', '.join(LEARNED_CATEGORIES)} (got {category!r})")
+        return checks.LearnedCheck(category, _number(data, "min_confidence", float, 0.05, 1.0))
     if kind == "capitalization":
         allow = frozenset(w.upper().replace("\u2019", "'") for w in _texts(data, "exceptions"))
         longest = _number(data, "acronym_max_letters", int, 0, 10)

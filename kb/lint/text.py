@@ -238,6 +238,8 @@ class Document:
     line_starts: list[int]
     views: tuple[View, ...] = ()
     """The full canonical view, then (if any sentence had fillers) the compact one."""
+    _learned_scores: object = field(default=None, repr=False, compare=False)
+    """The learned model's sentence scores, once computed (``kb.lint.learned.scores``)."""
 
     def span(self, canon_start: int, canon_end: int, view: View | None = None) -> tuple[int, int]:
         """Original offsets covered by the canonical range ``[canon_start, canon_end)``."""

@@ -1,0 +1,206 @@
+"""A second opinion learned from examples: a linear model over word and letter n-grams.
+
+The rules (``resources/rules``) catch the shapes someone has written down; every new
+writer brings everyday wording they do not cover yet. This model is trained on the
+labelled replies in the repository (``tools/train_phrasing_model.py``) and reads each
+sentence the rules left alone in that category. It speaks only when it is confident,
+for the categories that are about meaning (blame, distancing, non-apology,
+generic-apology, dismissive, over-promise, hard-no); capitals, placeholders and
+readability are measured, not guessed.
+
+A rule file with ``extends: learned`` turns the model's opinion for its category into
+findings (``resources/rules/*.learned.yaml``), so a team can switch it off, change its
+level or word its message like any other rule.
+
+The model file (``resources/models/phrasing.npz``) holds the vocabulary, the idf
+weights, one weight column per category, the biases and each category's threshold,
+chosen by cross-validation when it was trained. It is plain arrays (numpy, no pickle).
+Features are computed here, for training and for checking alike, so they always agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+MODEL_FILE = "phrasing.npz"
+FORMAT = 1
+
+_WORD = re.compile(r"[a-z0-9']+")
+_MASKS = re.compile("[\ue000-\uf8ff]+")
+"""The private-use characters ``kb.lint.text`` puts where it masks links, code and quotes."""
+_SPACE = re.compile(r"\s+")
+WORD_NGRAMS = (1, 3)
+CHAR_NGRAMS = (3, 5)
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, single spaces."""
+    return _SPACE.sub(" ", text.lower().replace("\u2019", "'").replace("\u2018", "'")).strip()
+
+
+def ngrams(text: str) -> dict[str, int]:
+    """Counts of the word n-grams (``w:``) and letter n-grams within words (``c:``)."""
+    text = normalise(text)
+    counts: dict[str, int] = {}
+    words = _WORD.findall(text)
+    low, high = WORD_NGRAMS
+    for n in range(low, high + 1):
+        for i in range(len(words) - n + 1):
+            key = "w:" + " ".join(words[i : i + n])
+            counts[key] = counts.get(key, 0) + 1
+    low, high = CHAR_NGRAMS
+    for word in text.split(" "):
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            for i in range(size - n + 1):
+                key = "c:" + padded[i : i + n]
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Model:
+    categories: tuple[str, ...]
+    index: dict[str, int]
+    idf: np.ndarray
+    """float32, one per feature."""
+    weights: np.ndarray
+    """float32, features x categories."""
+    bias: np.ndarray
+    thresholds: np.ndarray
+    trained_on: str = ""
+    """A hash of the training data and settings (``tools/train_phrasing_model.py``)."""
+
+    @classmethod
+    def read(cls, path: Path) -> "Model":
+        with np.load(path, allow_pickle=False) as data:
+            if int(data["format"]) != FORMAT:
+                raise ValueError(f"{path.name} is model format {int(data['format'])}; this Tactful reads {FORMAT}")
+            vocabulary = bytes(data["vocabulary"]).decode("utf-8").split("\n")
+            categories = tuple(bytes(data["categories"]).decode("utf-8").split("\n"))
+            model = cls(
+                categories=categories,
+                index={term: i for i, term in enumerate(vocabulary)},
+                idf=data["idf"].astype(np.float32),
+                weights=data["weights"].astype(np.float32),
+                bias=data["bias"].astype(np.float32),
+                thresholds=data["thresholds"].astype(np.float32),
+                trained_on=bytes(data["trained_on"]).decode("ascii") if "trained_on" in data else "",
+            )
+        if model.weights.shape != (len(vocabulary), len(categories)) or model.idf.shape != (len(vocabulary),):
+            raise ValueError(f"{path.name} does not hold a consistent model")
+        return model
+
+    def write(self, path: Path) -> None:
+        vocabulary = sorted(self.index, key=self.index.__getitem__)
+        np.savez_compressed(
+            path,
+            format=np.array(FORMAT),
+            vocabulary=np.frombuffer("\n".join(vocabulary).encode("utf-8"), dtype=np.uint8),
+            categories=np.frombuffer("\n".join(self.categories).encode("utf-8"), dtype=np.uint8),
+            idf=self.idf.astype(np.float32),
+            weights=self.weights.astype(np.float16),
+            bias=self.bias.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+            trained_on=np.frombuffer(self.trained_on.encode("ascii"), dtype=np.uint8),
+        )
+
+    def vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sparse tf-idf rows, L2-normalised: (row of each entry, feature, value)."""
+        rows: list[int] = []
+        columns: list[int] = []
+        values: list[float] = []
+        index = self.index
+        idf = self.idf
+        for row, text in enumerate(texts):
+            known = [(index[k], c) for k, c in ngrams(text).items() if k in index]
+            if not known:
+                continue
+            weights = [(1.0 + math.log(c)) * float(idf[i]) for i, c in known]
+            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+            rows.extend([row] * len(known))
+            columns.extend(i for i, _ in known)
+            values.extend(w / norm for w in weights)
+        return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64), np.array(values, dtype=np.float32)
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """texts x categories: how likely each text is to be a slip of each category."""
+        scores = np.tile(self.bias, (len(texts), 1))
+        if texts:
+            rows, columns, values = self.vectors(texts)
+            if len(rows):
+                np.add.at(scores, rows, self.weights[columns] * values[:, None])
+        return 1.0 / (1.0 + np.exp(-scores))
+
+
+def sentence_texts(doc) -> list[tuple[int, int, str]]:  # noqa: ANN001 - kb.lint.text.Document
+    """``(start, end, text)`` of each sentence the rep wrote, quoted speech left out."""
+    out = []
+    for sentence in doc.sentences:
+        if not sentence.words:
+            continue
+        text = _MASKS.sub(" ", doc.prose[sentence.start : sentence.end])
+        if text.strip():
+            out.append((sentence.start, sentence.end, text))
+    return out
+
+
+def scores(doc, model: Model) -> list[tuple[int, int, np.ndarray]]:  # noqa: ANN001
+    """``(start, end, probabilities)`` per sentence, computed once per document."""
+    cached = getattr(doc, "_learned_scores", None)
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    spans = sentence_texts(doc)
+    texts = [t for _, _, t in spans]
+    probabilities = model.probabilities(texts)
+    if len(spans) > 1:
+        # A sentence is only a slip if it still reads as one beside its neighbours:
+        # "We can't refund opened items." is a hard no, unless the next sentence
+        # offers a replacement.
+        windows = [" ".join(texts[max(0, i - 1) : i + 2]) for i in range(len(texts))]
+        probabilities = np.minimum(probabilities, model.probabilities(windows))
+    result = [(start, end, probabilities[i]) for i, (start, end, _) in enumerate(spans)]
+    doc._learned_scores = (model, result)
+    return result
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def load(path: Path | None = None) -> Model:
+    """The bundled model (or the one at ``path``), read once per process."""
+    if path is None:
+        from kb import resources
+
+        path = resources.path("models") / MODEL_FILE
+    with _lock:
+        return Model.read(path)
+
+
+def available() -> Model | None:
+    """The bundled model, or None when its file is missing or damaged: the rules still
+    run, and the problem is logged once."""
+    if "model" not in _available:
+        try:
+            _available["model"] = load()
+        except (OSError, ValueError, KeyError) as exc:
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "The learned phrasing model could not be read (%s); only the rules run.", exc
+            )
+            _available["model"] = None
+    return _available["model"]
+
+
+_available: dict[str, Model | None] = {}
