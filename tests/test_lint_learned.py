@@ -125,3 +125,8 @@ def test_the_model_file_round_trips(tmp_path) -> None:
 
 def test_features_ignore_apostrophe_style_and_spacing() -> None:
     assert learned.ngrams("Don\u2019t  worry") == learned.ngrams("don't worry")
+
+
+def test_a_greeting_and_sign_off_do_not_hide_the_opinion() -> None:
+    reply = f"Hi Dana,\n\n{BUCK_PASSING}\n\nKind regards,\nSam"
+    assert "distancing.learned" in {f.rule for f in lint(reply)}

@@ -166,11 +166,23 @@ def scores(doc, model: Model) -> list[tuple[int, int, np.ndarray]]:  # noqa: ANN
         # A sentence is only a slip if it still reads as one beside its neighbours:
         # "We can't refund opened items." is a hard no, unless the next sentence
         # offers a replacement.
-        windows = [" ".join(texts[max(0, i - 1) : i + 2]) for i in range(len(texts))]
+        # Neighbours in the same paragraph only: a greeting or a sign-off is no context.
+        joined = [_same_paragraph(doc.text, spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
+        windows = []
+        for i, text in enumerate(texts):
+            before = texts[i - 1] + " " if i > 0 and joined[i - 1] else ""
+            after = " " + texts[i + 1] if i + 1 < len(texts) and joined[i] else ""
+            windows.append(before + text + after)
         probabilities = np.minimum(probabilities, model.probabilities(windows))
     result = [(start, end, probabilities[i]) for i, (start, end, _) in enumerate(spans)]
     doc._learned_scores = (model, result)
     return result
+
+
+def _same_paragraph(text: str, end: int, start: int) -> bool:
+    """Whether nothing but spaces and at most one line break separate two sentences."""
+    between = text[end:start]
+    return not between.strip() and between.count("\n") <= 1
 
 
 _lock = threading.Lock()
