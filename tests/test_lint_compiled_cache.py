@@ -172,3 +172,14 @@ def test_the_data_folder_keeps_the_cache_in_its_cache_folder(tmp_path):
 
     paths = DataPaths(tmp_path)
     assert load_team_sources(paths)["compiled_cache"] == tmp_path / "cache" / compiled.file_name()
+
+
+def test_a_file_half_written_by_a_killed_process_is_cleared_up(tmp_path):
+    path = tmp_path / "c.bin"
+    leftover = tmp_path / "c.bin.abc123.tmp"
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))
+    fresh = tmp_path / "c.bin.def456.tmp"
+    fresh.write_bytes(b"another process is writing this one")
+    _saved(path)
+    assert not leftover.exists() and fresh.exists()

@@ -160,11 +160,24 @@ class CompiledCache:
             except BaseException:
                 os.unlink(tmp)
                 raise
+            _remove_leftovers(path)
         except OSError:
             return False
         with self._lock:
             self._stored = dict(self._used)
         return True
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Half-written files from a process killed while saving (more than an hour old)."""
+    import time
+
+    for leftover in path.parent.glob(path.name + ".*.tmp"):
+        try:
+            if time.time() - leftover.stat().st_mtime > 3600:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 CACHE = CompiledCache()
