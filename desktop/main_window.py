@@ -294,9 +294,10 @@ class MainWindow(QMainWindow):
         def load_checker() -> None:
             from kb.lint import learned, readability
 
-            kb.linter  # noqa: B018 - loads the bundled and team rules
+            linter = kb.linter  # loads the bundled and team rules
             readability.warm_up()  # textstat's dictionary: ~0.6 s, better now than on the first reply
-            learned.available()  # the learned model: numpy and a 0.5 MB file
+            if linter.uses_learned_model():
+                learned.available()  # only when a team switched it on: numpy and a 0.5 MB file
 
         self.tasks.read(load_checker)
 

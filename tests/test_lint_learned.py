@@ -23,7 +23,9 @@ lint = LINTER.lint
 
 
 def test_the_bundled_rules_leave_the_model_off() -> None:
-    assert not [f for f in Linter.load().lint(BUCK_PASSING) if f.rule.endswith(".learned")]
+    bundled = Linter.load()
+    assert not bundled.uses_learned_model() and LINTER.uses_learned_model()
+    assert not [f for f in bundled.lint(BUCK_PASSING) if f.rule.endswith(".learned")]
 
 
 @pytest.mark.parametrize("rule", load_dir(OPT_IN, "learned-rules")[0], ids=lambda r: r.id)

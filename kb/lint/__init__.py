@@ -15,7 +15,7 @@ Public API::
     findings = linter.lint(text, ignore=keys)            # list[kb.models.Finding], by offset
     finding_key(finding)            # what a draft's ignore list stores
     lint(text)                      # bundled rules only, cached linter
-    warm_up()                       # load readability data and the learned model now (off the GUI thread)
+    warm_up()                       # load readability data now (call off the GUI thread)
 
 Importing this package is cheap: the engine, PyYAML and textstat load on first use.
 """
@@ -69,8 +69,5 @@ def warm_up() -> None:
     """Load the rules and the readability data now, so the first real lint is fast."""
     from kb.lint import readability
 
-    from kb.lint import learned
-
     default_linter()
     readability.warm_up()
-    learned.available()

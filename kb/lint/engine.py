@@ -98,12 +98,12 @@ class Linter:
 
     @staticmethod
     def warm_up() -> None:
-        """Load the readability data (~1 s once per process) and the learned model now,
-        instead of in the first lint."""
+        """Load the readability data now (~1 s once per process) instead of in the first lint."""
         readability.warm_up()
-        from kb.lint import learned
 
-        learned.available()
+    def uses_learned_model(self) -> bool:
+        """Whether a rule in use reads the learned model (the opt-in ``extends: learned``)."""
+        return any(rule.kind == "learned" for rule in self.rules)
 
     def lint(self, text: str, *, ignore: Iterable[str] = ()) -> list[Finding]:
         """Findings for ``text``, sorted by offset.

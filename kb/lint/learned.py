@@ -9,8 +9,9 @@ generic-apology, dismissive, over-promise, hard-no); capitals, placeholders and
 readability are measured, not guessed.
 
 A rule file with ``extends: learned`` turns the model's opinion for its category into
-findings (``resources/rules/*.learned.yaml``), so a team can switch it off, change its
-level or word its message like any other rule.
+findings. None is bundled as active: the opt-in rules are in ``resources/learned-rules``,
+and a team copies them into its data folder's ``rules/`` to switch the model on, change
+their level or word their messages like any other rule.
 
 The model file (``resources/models/phrasing.npz``) holds the vocabulary, the idf
 weights, one weight column per category, the biases and each category's threshold,
