@@ -16,7 +16,7 @@ from pathlib import Path
 PACKAGE = "tactful_resources"
 
 # Top-level entries of resources/ that ship with the app (used by packaging/).
-BUNDLED = ("playbook", "rules", "search", "styles", "icons", "licenses")
+BUNDLED = ("playbook", "rules", "learned-rules", "models", "lexicon", "search", "styles", "icons", "licenses")
 
 
 @lru_cache(maxsize=1)

@@ -304,3 +304,72 @@ def test_familiar_explained_or_shouted_capitals_are_not_jargon(text: str) -> Non
 def test_an_acronym_that_looks_like_a_plural_is_not_shouting() -> None:
     text = "You'll hear from PAS about the booking, and the PTL shows you near the top."
     assert "shouting.capitals" not in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Simply reply YES to confirm your appointment or NO to cancel it.",
+        "To save the change, tap SAVE at the top of the screen.",
+        "The charge shows on your statement as SHOPCO*MEMBERSHIP, which is us.",
+    ],
+)
+def test_keywords_buttons_and_card_descriptors_are_not_shouting(text: str) -> None:
+    assert "shouting.capitals" not in rules(text)
+
+
+def test_shouting_after_a_keyword_still_shouts() -> None:
+    assert "shouting.capitals" in rules("Reply YES and STOP SENDING THESE, we know.")
+    assert "shouting.capitals" in rules("The answer is NO and it will stay NO.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the invitation you asked about, the {name} tag is swapped for each guest's name when it is sent.",
+        "In your e-mail templates, type {{first_name}} wherever you want the customer's name.",
+        'Please ignore the "[object Object]" text in yesterday\'s email; the corrected invoice is attached.',
+    ],
+)
+def test_a_field_the_customer_asked_about_or_a_known_glitch_is_not_unfilled(text: str) -> None:
+    assert "unfilled-placeholder.template-field" not in rules(text)
+
+
+def test_a_field_next_to_a_word_like_tag_is_still_unfilled() -> None:
+    assert "unfilled-placeholder.template-field" in rules("Hi {first_name}, your luggage tag is attached.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unfortunately the vaccination reminder went to the old email address on file, which was never updated.",
+        "Ignoring the reminder letters has unfortunately meant the overpayment is now being taken from your payment.",
+        "The duplicate webhooks came from the API key being rotated without revoking the old endpoints.",
+        "Unfortunately, the information you need isn't available until the department has reviewed it.",
+    ],
+)
+def test_plain_adult_words_and_abbreviations_do_not_make_a_sentence_hard(text: str) -> None:
+    assert "readability.hard-sentence" not in rules(text)
+
+
+def test_a_short_sentence_made_of_formal_words_is_hard() -> None:
+    text = "Remittance reconciliation discrepancies necessitate manual adjudication prior to disbursement."
+    assert "readability.hard-sentence" in rules(text)
+    assert "readability.hard-sentence" not in rules("Please contact the customer relations department immediately.")
+
+
+def test_the_hard_words_named_are_the_formal_ones() -> None:
+    text = ("Subsequent investigation determined that the unauthorised modification of the device "
+            "necessitated comprehensive recalibration by our engineers.")
+    found = [f for f in lint(text) if f.rule == "readability.hard-sentence"]
+    assert len(found) == 1 and "subsequent, unauthorised, modification" in found[0].message
+
+
+def test_the_common_word_list_ships_with_its_licence_and_leaves_formal_words_out() -> None:
+    from kb import resources
+    from kb.lint import readability
+
+    text = resources.read_text("lexicon", "common-words.txt")
+    assert "CC-BY-SA 4.0" in text.split("\n\n")[0]
+    assert all(readability.is_common_word(w) for w in ("unfortunately", "information", "available", "immediately"))
+    assert not any(readability.is_common_word(w) for w in ("remittance", "necessitate", "commencement", "disbursement"))

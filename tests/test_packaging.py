@@ -57,6 +57,8 @@ def test_spec_collects_what_the_resolver_reads(monkeypatch: pytest.MonkeyPatch, 
     assert not any("collect_submodules(" in line for line in code)  # DESIGN.md: stale whoosh modules
     for required in ("playbook", "rules"):
         assert required in resources.BUNDLED and (ROOT / "resources" / required).is_dir()
+    shipped = {entry.name for entry in (ROOT / "resources").iterdir() if entry.is_dir() and entry.name != "__pycache__"}
+    assert shipped <= set(resources.BUNDLED), "every folder of resources/ reaches the frozen app"
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     resources.root.cache_clear()
     try:

@@ -195,14 +195,20 @@ _CODE_SHAPES = frozenset({"double-curly", "curly", "dollar", "percent"})
 _CODE_TALK = re.compile(
     r"\b(?:snippets?|source code|code (?:samples?|snippets?|blocks?|examples?)|syntax|liquid|handlebars|jinja|twig|mustache|braces|curly brackets|"
     r"template tags?|merge (?:fields?|tags?)|variables?|shortcodes?|placeholders?|json|python|javascript|"
-    r"html|css|sql|script|macro editor)\b",
+    r"html|css|sql|script|macro editor|templates?)\b",
     re.I,
 )
 
 
-def _about_code(doc: Document, offset: int) -> bool:
+_NAMED_AS_FIELD = re.compile(r"[\s\"'\u201d]*(?:tags?|fields?|variables?|placeholders?)\b", re.I)
+"""After a field: "the {name} tag is swapped for each guest's name"."""
+
+
+def _about_code(doc: Document, offset: int, end: int) -> bool:
     """Whether the sentence around ``offset`` talks about code or template syntax, so a
     field in it is being shown to the customer, not left unfilled."""
+    if _NAMED_AS_FIELD.match(doc.text, end):
+        return True
     for sentence in doc.sentences:
         if sentence.start <= offset < sentence.end:
             return _CODE_TALK.search(doc.text, sentence.start, sentence.end) is not None
@@ -235,7 +241,7 @@ class PlaceholderCheck:
                     continue
                 if shape == "square" and doc.text[m.end() : m.end() + 1] in ("(", "[", ":"):
                     continue  # a markdown link, reference or definition
-                if shape in _CODE_SHAPES and _about_code(doc, m.start()):
+                if shape in _CODE_SHAPES and _about_code(doc, m.start(), m.end()):
                     continue  # "it should read {{ order.name }} in the snippet": quoted on purpose
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
@@ -265,7 +271,22 @@ def _signoff_initials(text: str) -> int | None:
     return len(text) - len(text[-40:]) + match.start(1)
 
 
-_KEYWORD_VERBS = frozenset("reply text type enter keyword".split())
+_KEYWORD_VERBS = frozenset("reply text type enter keyword send click tap press select".split())
+"""Words before a word written in capitals because it must be sent or clicked as written:
+"reply YES", "text STOP", "tap SAVE"."""
+
+_GLUE = frozenset("*_#@\\")
+"""Characters that join words into one code: ``GYMCO*MEMBERSHIP`` on a bank statement,
+``ORDER_ID``."""
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is joined to another by ``*``, ``_``, ``#`` or ``@``."""
+    before = text[start - 2 : start] if start >= 2 else ""
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] in _GLUE and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in _GLUE and after[1].isalnum()
+    )
 
 
 @dataclass(frozen=True)
@@ -304,6 +325,7 @@ class CapitalsCheck:
         sentence = -1
         initials = _signoff_initials(text)
         previous = ""  # the word before, lower case
+        keyword_sentence = -1  # the sentence in which a keyword to send was named ("reply YES")
         for token in doc.tokens:
             kind = token.kind
             if initials is not None and token.start == initials:
@@ -313,6 +335,11 @@ class CapitalsCheck:
             state = self._shouts(text[token.start : token.end]) if kind == "word" else None
             if state and previous in _KEYWORD_VERBS:
                 state = False  # "reply YES", "text STOP": the word to send, written as it must be sent
+                keyword_sentence = token.sentence
+            elif state and previous in ("or", "and") and keyword_sentence == token.sentence:
+                state = False  # "reply YES to confirm or NO to cancel": the other keyword
+            elif state and _glued(text, token.start, token.end):
+                state = False  # "GYMCO*MEMBERSHIP": a card descriptor or a code, not a word
             if kind == "word":
                 previous = text[token.start : token.end].lower()
             if state is None or token.sentence != sentence:
@@ -358,12 +385,13 @@ class ReadabilityCheck:
     max_words: int | None = None
     max_grade: float | None = None
     min_words: int = 12
-    """Shorter sentences are not graded: the formula is noise on a handful of words."""
+    """Shorter sentences count as hard only when most of their words are long, formal ones:
+    the formula alone is noise on a handful of words."""
     skip_over_words: int | None = None
     """Longer sentences are left to the length rule, so one sentence gets one finding."""
     min_long_words: int = 0
     """A hard sentence also has at least this many long words (three or more syllables, not
-    on the everyday-word list): what makes a reply hard is "remittance must be
+    on the everyday-word or common-word lists, not abbreviations): what makes a reply hard is "remittance must be
     effectuated", not a long list of plain words, which the grade alone can't tell apart."""
     max_abbreviations: int | None = None
     """A sentence with more abbreviations than this that a customer may not know ("once
@@ -380,7 +408,7 @@ class ReadabilityCheck:
             if self.max_words is not None and count > self.max_words:
                 yield Hit(sentence.start, sentence.end, values={"words": count, "limit": self.max_words})
                 continue
-            if self.max_grade is None or count < self.min_words:
+            if self.max_grade is None or count < _SHORTEST_GRADED:
                 continue
             if self.skip_over_words is not None and count > self.skip_over_words:
                 continue
@@ -391,6 +419,8 @@ class ReadabilityCheck:
             long_words = readability.long_words(words)
             if len(long_words) < self.min_long_words:
                 continue
+            if count < self.min_words and len(long_words) * 2 < count:
+                continue  # a short sentence is hard only when most of it is formal words
             examples = ", ".join(dict.fromkeys(w.lower() for w in long_words[:3]))
             yield Hit(
                 sentence.start,
@@ -416,6 +446,12 @@ class ReadabilityCheck:
                     sentence.end,
                     values={"words": len(sentence.words), "limit": self.max_abbreviations, "examples": ", ".join(found)},
                 )
+
+
+_SHORTEST_GRADED = 6
+"""Below ``min_words``, a sentence of at least this many words is still hard when most of
+its words are long, formal ones ("Remittance discrepancies necessitate manual adjudication
+prior to disbursement")."""
 
 
 def _is_abbreviation(word: str) -> bool:

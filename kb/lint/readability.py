@@ -51,8 +51,16 @@ def in_dictionary(word: str) -> bool:
 
 
 def long_words(words: list[str]) -> list[str]:
-    """Words of three or more syllables that are not everyday words ("remittance", not "everything")."""
-    return [w for w in words if syllables(w.lower()) >= 3 and not is_everyday_word(w.lower())]
+    """Words of three or more syllables that are neither everyday nor common words
+    ("remittance", not "everything" or "unfortunately")."""
+    found = []
+    for word in words:
+        if word.isupper() and len(word) > 1:
+            continue  # "API", "IMEI": an abbreviation, which the abbreviations rule weighs
+        lower = word.lower()
+        if syllables(lower) >= 3 and not is_everyday_word(lower) and not is_common_word(lower):
+            found.append(word)
+    return found
 
 
 def warm_up() -> None:
@@ -60,6 +68,7 @@ def warm_up() -> None:
     with _lock:
         syllables("warm")
         is_everyday_word("warm")
+        is_common_word("warm")
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +82,28 @@ def _everyday_words() -> frozenset[str]:
         if path.is_file():
             return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split())
     return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Adult everyday words the Dale-Chall list lacks ("information", "unfortunately"):
+    ``resources/lexicon/common-words.txt``, written by ``tools/gen_common_words.py``."""
+    from kb import resources
+
+    try:
+        lines = resources.path("lexicon", "common-words.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()  # a damaged install grades a little harder; it never fails a lint
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` (lower case) is common in written English, for grading only:
+    "available" is plain to read, though it is not on the ten-year-olds' list that decides
+    whether a word in capitals is shouting."""
+    word = word.replace("\u2019", "'")
+    words = _common_words()
+    return word in words or (word.endswith("s") and word[:-1] in words)
 
 
 def is_everyday_word(word: str) -> bool:
