@@ -130,10 +130,13 @@ def measure_loading(runs: int) -> None:
     print(f"readability warm-up (textstat + CMU dictionary, once per process): median {statistics.median(warm):.0f} ms")
 
 
-def measure_lint(name: str, text: str, runs: int, bar: float) -> None:
+def measure_lint(name: str, text: str, runs: int, bar: float, *, learned: bool = False) -> None:
+    from kb import resources
     from kb.lint import Linter
 
-    linter = Linter.load()
+    linter = Linter.load(team_rule_dirs=[resources.path("learned-rules")] if learned else ())
+    if learned:
+        name += ", opt-in learned rules on"
     linter.lint(text)  # first call: lazy caches
     times = []
     for _ in range(runs):
@@ -168,6 +171,8 @@ def main() -> int:
           f"{(time.perf_counter() - t) * 1000:.0f} ms")
     measure_lint("150-word reply", reply_text(), args.runs, 5)
     measure_lint("2,000-word article", article_text(), max(20, args.runs // 4), 50)
+    measure_lint("150-word reply", reply_text(), args.runs, 5, learned=True)
+    measure_lint("2,000-word article", article_text(), max(20, args.runs // 4), 50, learned=True)
     return 0
 
 

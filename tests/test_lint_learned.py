@@ -13,6 +13,7 @@ import pytest
 from kb import resources
 from kb.lint import Linter, learned
 from kb.lint.rules import load_dir
+from kb.lint.text import analyse
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -132,3 +133,27 @@ def test_features_ignore_apostrophe_style_and_spacing() -> None:
 def test_a_greeting_and_sign_off_do_not_hide_the_opinion() -> None:
     reply = f"Hi Dana,\n\n{BUCK_PASSING}\n\nKind regards,\nSam"
     assert "distancing.learned" in {f.rule for f in lint(reply)}
+
+
+def test_sentence_scores_match_reading_each_sentence_with_its_neighbours() -> None:
+    """The neighbour windows are counted from each sentence's own n-grams; the result is the
+    same as reading the joined text, paragraph breaks respected."""
+    model = learned.load()
+    reply = (
+        "Hi Dana,\n\nWe can't refund opened items. I can send a replacement today. "
+        "That one is up to the courier.\n\nThey won't let me change it. Kind regards, Sam"
+    )
+    doc = analyse(reply)
+    spans = learned.sentence_texts(doc)
+    texts = [t for _, _, t in spans]
+    windows = []
+    for i, text in enumerate(texts):
+        parts = [text]
+        if i > 0 and learned._same_paragraph(doc.text, spans[i - 1][1], spans[i][0]):
+            parts.insert(0, texts[i - 1])
+        if i + 1 < len(texts) and learned._same_paragraph(doc.text, spans[i][1], spans[i + 1][0]):
+            parts.append(texts[i + 1])
+        windows.append(" ".join(parts))
+    expected = np.minimum(model.probabilities(texts), model.probabilities(windows))
+    got = np.array([p for _, _, p in learned.scores(doc, model)])
+    assert np.allclose(got, expected, atol=1e-5)

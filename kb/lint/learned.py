@@ -21,10 +21,9 @@ Features are computed here, for training and for checking alike, so they always 
 
 from __future__ import annotations
 
-import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,14 +56,22 @@ def ngrams(text: str) -> dict[str, int]:
         for i in range(len(words) - n + 1):
             key = "w:" + " ".join(words[i : i + n])
             counts[key] = counts.get(key, 0) + 1
-    low, high = CHAR_NGRAMS
     for word in text.split(" "):
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, min(high, size) + 1):
-            for i in range(size - n + 1):
-                key = "c:" + padded[i : i + n]
-                counts[key] = counts.get(key, 0) + 1
+        for key, count in _letter_ngrams(word).items():
+            counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+def _letter_ngrams(word: str) -> dict[str, int]:
+    """Counts of the letter n-grams (``c:``) of one word, padded with a space each side."""
+    counts: dict[str, int] = {}
+    low, high = CHAR_NGRAMS
+    padded = f" {word} "
+    size = len(padded)
+    for n in range(low, min(high, size) + 1):
+        for i in range(size - n + 1):
+            key = "c:" + padded[i : i + n]
+            counts[key] = counts.get(key, 0) + 1
     return counts
 
 
@@ -80,6 +87,8 @@ class Model:
     thresholds: np.ndarray
     trained_on: str = ""
     """A hash of the training data and settings (``tools/train_phrasing_model.py``)."""
+    _letters: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Each word's known letter n-grams, filled as words are seen (``features``)."""
 
     @classmethod
     def read(cls, path: Path) -> "Model":
@@ -115,32 +124,91 @@ class Model:
             trained_on=np.frombuffer(self.trained_on.encode("ascii"), dtype=np.uint8),
         )
 
+    def known(self, counts: dict[str, int]) -> dict[int, int]:
+        """The n-gram counts of ``counts`` the model knows, by feature number."""
+        index = self.index
+        return {index[k]: c for k, c in counts.items() if k in index}
+
+    def features(self, text: str) -> dict[int, int]:
+        """``known(ngrams(text))``, faster: each word's letter n-grams are looked up once
+        per process, as a rep's drafts reuse the same few thousand words."""
+        text = normalise(text)
+        found: dict[int, int] = {}
+        get = self.index.get
+        words = _WORD.findall(text)
+        low, high = WORD_NGRAMS
+        for n in range(low, high + 1):
+            for i in range(len(words) - n + 1):
+                feature = get("w:" + " ".join(words[i : i + n]))
+                if feature is not None:
+                    found[feature] = found.get(feature, 0) + 1
+        cache = self._letters
+        for word in text.split(" "):
+            ids = cache.get(word)
+            if ids is None:
+                ids = tuple(self.known(_letter_ngrams(word)).items())
+                if len(cache) < 100_000:
+                    cache[word] = ids
+            for feature, count in ids:
+                found[feature] = found.get(feature, 0) + count
+        return found
+
     def vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sparse tf-idf rows, L2-normalised: (row of each entry, feature, value)."""
-        rows: list[int] = []
-        columns: list[int] = []
-        values: list[float] = []
-        index = self.index
-        idf = self.idf
-        for row, text in enumerate(texts):
-            known = [(index[k], c) for k, c in ngrams(text).items() if k in index]
-            if not known:
-                continue
-            weights = [(1.0 + math.log(c)) * float(idf[i]) for i, c in known]
-            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
-            rows.extend([row] * len(known))
-            columns.extend(i for i, _ in known)
-            values.extend(w / norm for w in weights)
-        return np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64), np.array(values, dtype=np.float32)
+        return self._vectors(len(texts), *_triples([self.features(text) for text in texts]))
+
+    def _vectors(
+        self, size: int, rows: np.ndarray, columns: np.ndarray, counts: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``size`` rows of n-gram counts given as triples (a feature may repeat within a
+        row: its counts add up) as tf-idf rows, L2-normalised, in row order."""
+        if not len(rows):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float32)
+        features = len(self.idf)
+        keys, inverse = np.unique(rows * features + columns, return_inverse=True)
+        counts = np.bincount(inverse.ravel(), weights=counts)
+        rows, columns = np.divmod(keys, features)
+        values = (1.0 + np.log(counts)) * self.idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=size))
+        norms[norms == 0] = 1.0
+        return rows, columns, (values / norms[rows]).astype(np.float32)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         """texts x categories: how likely each text is to be a slip of each category."""
-        scores = np.tile(self.bias, (len(texts), 1))
-        if texts:
-            rows, columns, values = self.vectors(texts)
-            if len(rows):
-                np.add.at(scores, rows, self.weights[columns] * values[:, None])
+        return self._probabilities(len(texts), *_triples([self.features(text) for text in texts]))
+
+    def _probabilities(self, size: int, rows: np.ndarray, columns: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        scores = np.tile(self.bias, (size, 1))
+        rows, columns, values = self._vectors(size, rows, columns, counts)
+        if len(rows):
+            # rows come grouped and in order: sum each row's run of contributions
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            scores[rows[starts]] += np.add.reduceat(self.weights[columns] * values[:, None], starts, axis=0)
         return 1.0 / (1.0 + np.exp(-scores))
+
+
+def _triples(
+    known_rows: list[dict[int, int]], extra: list[tuple[int, int]] = (), parts: list[tuple[int, dict[int, int]]] = ()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, feature, count) arrays: the feature counts of each row, then ``parts`` (more
+    counts for a row) and ``extra`` (row, feature) counted once each."""
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
+    for row, known in [*enumerate(known_rows), *parts]:
+        rows.extend([row] * len(known))
+        columns.extend(known)
+        counts.extend(known.values())
+    for row, feature in extra:
+        rows.append(row)
+        columns.append(feature)
+        counts.append(1)
+    return (
+        np.array(rows, dtype=np.int64),
+        np.array(columns, dtype=np.int64),
+        np.array(counts, dtype=np.float64),
+    )
 
 
 def sentence_texts(doc) -> list[tuple[int, int, str]]:  # noqa: ANN001 - kb.lint.text.Document
@@ -162,22 +230,59 @@ def scores(doc, model: Model) -> list[tuple[int, int, np.ndarray]]:  # noqa: ANN
         return cached[1]
     spans = sentence_texts(doc)
     texts = [t for _, _, t in spans]
-    probabilities = model.probabilities(texts)
-    if len(spans) > 1:
+    known = [model.features(text) for text in texts]
+    size = len(texts)
+    rows = known
+    crossing: list[tuple[int, int]] = []
+    neighbours: list[tuple[int, dict[int, int]]] = []
+    if size > 1:
         # A sentence is only a slip if it still reads as one beside its neighbours:
         # "We can't refund opened items." is a hard no, unless the next sentence
-        # offers a replacement.
-        # Neighbours in the same paragraph only: a greeting or a sign-off is no context.
-        joined = [_same_paragraph(doc.text, spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
-        windows = []
-        for i, text in enumerate(texts):
-            before = texts[i - 1] + " " if i > 0 and joined[i - 1] else ""
-            after = " " + texts[i + 1] if i + 1 < len(texts) and joined[i] else ""
-            windows.append(before + text + after)
-        probabilities = np.minimum(probabilities, model.probabilities(windows))
+        # offers a replacement. Neighbours in the same paragraph only: a greeting or a
+        # sign-off is no context. Row size + i is sentence i read with its neighbours.
+        joined = [_same_paragraph(doc.text, spans[i][1], spans[i + 1][0]) for i in range(size - 1)]
+        words = [_WORD.findall(normalise(text)) for text in texts]
+        rows = known + known
+        for i in range(size):
+            parts = [i]
+            if i > 0 and joined[i - 1]:
+                parts.insert(0, i - 1)
+            if i + 1 < size and joined[i]:
+                parts.append(i + 1)
+            neighbours.extend((size + i, known[part]) for part in parts if part != i)
+            crossing.extend((size + i, f) for f in _crossing(model, parts, words))
+    probabilities = model._probabilities(len(rows), *_triples(rows, crossing, neighbours))
+    if size > 1:
+        probabilities = np.minimum(probabilities[:size], probabilities[size:])
     result = [(start, end, probabilities[i]) for i, (start, end, _) in enumerate(spans)]
     doc._learned_scores = (model, result)
     return result
+
+
+def _crossing(model: Model, parts: list[int], words: list[list[str]]) -> list[int]:
+    """The known word n-grams that cross from one sentence into the next when the
+    sentences ``parts`` are read as one text. Letter n-grams stay within words, so these,
+    added to each sentence's own counts, are exactly the counts of the joined text."""
+    if len(parts) == 1:
+        return []
+    joined: list[str] = []
+    starts: list[int] = []
+    for part in parts:
+        starts.append(len(joined))
+        joined.extend(words[part])
+    spans: set[tuple[int, int]] = set()
+    low, high = WORD_NGRAMS
+    for boundary in starts[1:]:
+        for n in range(max(2, low), high + 1):
+            for i in range(max(0, boundary - n + 1), min(boundary, len(joined) - n + 1)):
+                spans.add((i, n))
+    get = model.index.get
+    found = []
+    for i, n in spans:
+        feature = get("w:" + " ".join(joined[i : i + n]))
+        if feature is not None:
+            found.append(feature)
+    return found
 
 
 def _same_paragraph(text: str, end: int, start: int) -> bool:
