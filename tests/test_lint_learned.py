@@ -157,3 +157,26 @@ def test_sentence_scores_match_reading_each_sentence_with_its_neighbours() -> No
     expected = np.minimum(model.probabilities(texts), model.probabilities(windows))
     got = np.array([p for _, _, p in learned.scores(doc, model)])
     assert np.allclose(got, expected, atol=1e-5)
+
+
+def test_an_offer_in_the_same_sentence_clears_a_learned_hard_no(tmp_path) -> None:
+    flat = "As per our policy we can't refund it."
+    with_offer = "As per our policy we can't refund it, but I can offer store credit."
+    rule = (OPT_IN / "hard-no.learned.yaml").read_text(encoding="utf-8")
+    without_unless = rule.split("unless:")[0] + "examples:" + rule.split("examples:")[1]
+    (tmp_path / "hard-no.learned.yaml").write_text(without_unless, encoding="utf-8")
+    bare = Linter.load(team_rule_dirs=[tmp_path])
+    assert "hard-no.learned" in {f.rule for f in bare.lint(with_offer)}, "the model alone misreads the offer"
+    assert "hard-no.learned" not in {f.rule for f in lint(with_offer)}
+    assert {f.category for f in lint(flat)} & {"hard-no"}
+
+
+def test_a_learned_rule_s_exceptions_clear_a_sentence(tmp_path) -> None:
+    rule = (OPT_IN / "distancing.learned.yaml").read_text(encoding="utf-8")
+    (tmp_path / "distancing.learned.yaml").write_text(
+        rule.split("exceptions:")[0] + 'exceptions: ["i just answer"]\nexamples:' + rule.split("examples:")[1].split("good:")[0],
+        encoding="utf-8",
+    )
+    cleared = Linter.load(team_rule_dirs=[tmp_path])
+    assert "distancing.learned" in {f.rule for f in lint(BUCK_PASSING)}
+    assert "distancing.learned" not in {f.rule for f in cleared.lint(BUCK_PASSING)}

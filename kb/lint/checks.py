@@ -471,6 +471,10 @@ class LearnedCheck:
     category: str
     min_confidence: float | None = None
     """Overrides the threshold chosen when the model was trained."""
+    exceptions: re.Pattern[str] | None = None
+    """Token patterns that clear a sentence the model picked ("that one is on us")."""
+    unless: Condition | None = None
+    """As for phrase rules: the opinion is dropped when this occurs in scope ("{offer}")."""
 
     def threshold(self, model: "learned.Model") -> float:
         if self.min_confidence is not None:
@@ -487,5 +491,11 @@ class LearnedCheck:
         threshold = self.threshold(model)
         for start, end, probabilities in learned.scores(doc, model):
             confidence = float(probabilities[column])
-            if confidence >= threshold:
-                yield Hit(start, end, values={"confidence": round(confidence, 2)})
+            if confidence < threshold:
+                continue
+            sentence = sentence_of(doc, start)
+            if self.exceptions is not None and _found(doc, self.exceptions, sentence):
+                continue
+            if self.unless is not None and self.unless.holds(doc, sentence):
+                continue
+            yield Hit(start, end, values={"confidence": round(confidence, 2)})

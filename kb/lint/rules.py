@@ -1,7 +1,7 @@
 """Rule files: one YAML file per rule, Vale-shaped, validated and compiled at load time.
 
 ```yaml
-extends: existence              # existence | substitution | placeholder | capitalization | readability
+extends: existence              # existence | substitution | placeholder | capitalization | readability | learned
 category: generic-apology       # kb.models.CATEGORIES
 level: warning                  # error | warning | suggestion
 message: "'%s' is a stock apology ..."   # %s is the matched text
@@ -16,6 +16,9 @@ unless: {scope: next-sentence, tokens: ["{offer}"]}   # ... nor if this appears 
 requires: {scope: sentence, tokens: [...]}            # ... and only if this appears
 examples: {bad: ["Sorry for any inconvenience."], good: ["Sorry your order is late."]}
 ```
+
+A ``learned`` rule (``kb.lint.learned``) takes ``min_confidence`` instead of ``tokens``,
+and ``exceptions`` and ``unless`` clear a sentence the model picked.
 
 The rule id is the file name without ``.yaml`` (an ``id:`` key, if present, must agree).
 Every mistake raises ``RuleError`` with a message naming the key; the loader reports it
@@ -68,7 +71,7 @@ _KIND_KEYS = {
     "placeholder": {"shapes", "ignore"},
     "capitalization": {"exceptions", "acronym_max_letters"},
     "readability": {"max_words", "max_grade", "min_words", "skip_over_words", "min_long_words", "max_abbreviations", "familiar"},
-    "learned": {"min_confidence"},
+    "learned": {"min_confidence", "exceptions", "unless"},
 }
 
 
@@ -255,7 +258,15 @@ def _build_check(kind: str, data: Mapping[str, Any]) -> checks.Check:
         category = data.get("category")
         if category not in LEARNED_CATEGORIES:
             raise RuleError(f"a learned rule's category must be one of {', '.join(LEARNED_CATEGORIES)} (got {category!r})")
-        return checks.LearnedCheck(category, _number(data, "min_confidence", float, 0.05, 1.0))
+        exceptions, raw_exceptions = _exceptions(data)
+        if raw_exceptions is not None:
+            raise RuleError("a learned rule's 'exceptions' are token patterns; 'raw' is not supported")
+        return checks.LearnedCheck(
+            category,
+            _number(data, "min_confidence", float, 0.05, 1.0),
+            exceptions=exceptions,
+            unless=_condition(data, "unless"),
+        )
     if kind == "capitalization":
         allow = frozenset(w.upper().replace("\u2019", "'") for w in _texts(data, "exceptions"))
         longest = _number(data, "acronym_max_letters", int, 0, 10)
